@@ -1,0 +1,106 @@
+//! Finding the book's listings and building them the way a reader would.
+
+use std::{
+    fs,
+    path::{Path, PathBuf},
+    process::Command,
+    sync::{Mutex, OnceLock},
+};
+
+/// The repository root: the root package's manifest directory.
+pub fn repo_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// One crate under `listings/`.
+#[derive(Debug, Clone)]
+pub struct Listing {
+    pub name: String,
+    pub dir: PathBuf,
+}
+
+impl Listing {
+    /// Looks a listing up by directory name, with a clear failure if it is missing.
+    pub fn named(name: &str) -> Listing {
+        let dir = repo_root().join("listings").join(name);
+        assert!(
+            dir.is_dir(),
+            "no listing named {name}: expected a crate at {}; `ls listings` shows the ones that exist",
+            dir.display()
+        );
+        Listing {
+            name: name.to_string(),
+            dir,
+        }
+    }
+
+    /// The crate root, which trybuild compiles as one case.
+    pub fn main_rs(&self) -> PathBuf {
+        self.dir.join("src/main.rs")
+    }
+
+    /// The snapshot of the diagnostics the listing must produce.
+    pub fn snapshot(&self) -> PathBuf {
+        self.dir.join("src/main.stderr")
+    }
+
+    /// A listing with a snapshot must fail to compile; one without must build.
+    pub fn must_fail(&self) -> bool {
+        self.snapshot().is_file()
+    }
+}
+
+/// Every listing, in reading order (the order `ls` shows).
+pub fn all_listings() -> Vec<Listing> {
+    let dir = repo_root().join("listings");
+    let entries = fs::read_dir(&dir)
+        .unwrap_or_else(|err| panic!("cannot read {}: {err}", dir.display()));
+    let mut names: Vec<String> = entries
+        .map(|entry| entry.expect("a readable directory entry"))
+        .filter(|entry| entry.path().is_dir())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names.iter().map(|name| Listing::named(name)).collect()
+}
+
+/// Builds a listing with `cargo build`, as a reader would in that directory,
+/// and returns the path of its executable. Each listing gets its own target
+/// directory: they all share one package name, so their binaries would
+/// overwrite each other in a shared one. Builds run one at a time per test
+/// binary; cargo's own lock protects a target directory across binaries.
+pub fn build_listing(listing: &Listing) -> Result<PathBuf, String> {
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|poison| poison.into_inner());
+
+    let target_dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("listings")
+        .join(&listing.name);
+    let output = Command::new(cargo())
+        .arg("build")
+        .arg("--quiet")
+        .arg("--manifest-path")
+        .arg(listing.dir.join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(&target_dir)
+        .output()
+        .map_err(|err| format!("cannot run cargo: {err}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "listing {} does not build:\n{}\nIf it is meant to fail, give it a snapshot: \
+             `touch {}` then `TRYBUILD=overwrite cargo test --test listings`, and review the file.",
+            listing.name,
+            String::from_utf8_lossy(&output.stderr),
+            listing.snapshot().display(),
+        ));
+    }
+    Ok(target_dir.join("debug").join("server"))
+}
+
+/// The cargo that runs the tests, so nested builds use the pinned toolchain.
+fn cargo() -> PathBuf {
+    static CARGO: OnceLock<PathBuf> = OnceLock::new();
+    CARGO
+        .get_or_init(|| std::env::var_os("CARGO").map_or_else(|| "cargo".into(), PathBuf::from))
+        .clone()
+}
