@@ -34,7 +34,11 @@ fn respond(mut stream: TcpStream) -> io::Result<()> {
     // The path is relative to the directory you start the server from.
     let body = fs::read_to_string("hello.html")?;
     let response = format!(
-        "HTTP/1.1 200 OK\r\n         Content-Type: text/html; charset=utf-8\r\n         Content-Length: {}\r\n         \r\n         {body}",
+        "HTTP/1.1 200 OK\r\n\
+         Content-Type: text/html; charset=utf-8\r\n\
+         Content-Length: {}\r\n\
+         \r\n\
+         {body}",
         body.len()
     );
     stream.write_all(response.as_bytes())

@@ -35,14 +35,22 @@ fn respond(mut stream: TcpStream) -> io::Result<()> {
     if request_line == "GET / HTTP/1.1" {
         let body = fs::read_to_string("hello.html")?;
         let response = format!(
-            "HTTP/1.1 200 OK\r\n             Content-Type: text/html; charset=utf-8\r\n             Content-Length: {}\r\n             \r\n             {body}",
+            "HTTP/1.1 200 OK\r\n\
+             Content-Type: text/html; charset=utf-8\r\n\
+             Content-Length: {}\r\n\
+             \r\n\
+             {body}",
             body.len()
         );
         stream.write_all(response.as_bytes())
     } else {
         let body = fs::read_to_string("404.html")?;
         let response = format!(
-            "HTTP/1.1 404 Not Found\r\n             Content-Type: text/html; charset=utf-8\r\n             Content-Length: {}\r\n             \r\n             {body}",
+            "HTTP/1.1 404 Not Found\r\n\
+             Content-Type: text/html; charset=utf-8\r\n\
+             Content-Length: {}\r\n\
+             \r\n\
+             {body}",
             body.len()
         );
         stream.write_all(response.as_bytes())

@@ -44,7 +44,11 @@ fn respond(mut stream: TcpStream) -> io::Result<()> {
     let (status, page) = route(request_line);
     let body = fs::read_to_string(page)?;
     let response = format!(
-        "HTTP/1.1 {status}\r\n         Content-Type: text/html; charset=utf-8\r\n         Content-Length: {}\r\n         \r\n         {body}",
+        "HTTP/1.1 {status}\r\n\
+         Content-Type: text/html; charset=utf-8\r\n\
+         Content-Length: {}\r\n\
+         \r\n\
+         {body}",
         body.len()
     );
     stream.write_all(response.as_bytes())

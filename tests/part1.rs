@@ -1,0 +1,166 @@
+//! Part 1 (one thread): what chapters 1 to 3 say each server does.
+
+mod support;
+
+use std::{fs, net::TcpListener, time::Duration};
+
+use support::{
+    claims::{SLOW_REQUEST, root_latency_during_sleep, waited_behind_sleep},
+    http::{connect_and_leave, exchange, get},
+    listings::Listing,
+    server::Server,
+};
+
+fn page(listing: &str, file: &str) -> String {
+    let path = Listing::named(listing).dir.join(file);
+    fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+}
+
+#[test]
+fn each_connection_is_announced() {
+    let server = Server::start("ch01-01-listen", &[]);
+    // This server never reads, so a client that sent data would be reset: just connect.
+    connect_and_leave(server.addr());
+    connect_and_leave(server.addr());
+    let announced = server.wait_for_lines(
+        |line| line == "Connection established!",
+        2,
+        Duration::from_secs(5),
+    );
+    assert_eq!(announced.len(), 2, "stdout: {:?}", server.stdout());
+}
+
+#[test]
+fn a_taken_address_gets_a_clear_error() {
+    let occupier = TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let addr = occupier.local_addr().expect("its address").to_string();
+    let Err(report) = Server::start_at("ch01-01-listen", &[], &addr) else {
+        panic!("the server claims to listen on {addr}, which this test holds");
+    };
+    assert!(
+        report.contains(&format!(
+            "error: cannot listen on {addr}: Address already in use"
+        )),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_taken_address_ends_the_process_with_status_1() {
+    let occupier = TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let addr = occupier.local_addr().expect("its address").to_string();
+    let listing = Listing::named("ch08-06-workers-leave");
+    let binary = support::listings::build_listing(&listing).expect("the final listing builds");
+    let output = std::process::Command::new(binary)
+        .env("ADDR", &addr)
+        .current_dir(&listing.dir)
+        .output()
+        .expect("the server runs");
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+}
+
+#[test]
+fn the_request_is_printed_and_left_unanswered() {
+    let server = Server::start("ch01-02-read-request", &[]);
+    let (answer, _) = exchange(server.addr(), "/hello");
+    assert!(answer.is_empty(), "expected no answer, got {answer:?}");
+    let printed = server.wait_for_stdout(
+        |line| line.contains("\"GET /hello HTTP/1.1\""),
+        Duration::from_secs(5),
+    );
+    assert!(printed.is_some(), "stdout: {:?}", server.stdout());
+    assert!(
+        server.stdout().iter().any(|line| line == "Request: ["),
+        "{:?}",
+        server.stdout()
+    );
+}
+
+#[test]
+fn the_first_answer_is_an_empty_200() {
+    let server = Server::start("ch02-01-empty-response", &[]);
+    let response = get(server.addr(), "/anything");
+    assert_eq!(response.status_line, "HTTP/1.1 200 OK");
+    assert_eq!(response.body, "");
+}
+
+#[test]
+fn every_path_gets_the_hello_page() {
+    let listing = "ch02-02-serve-html";
+    let server = Server::start(listing, &[]);
+    for path in ["/", "/other"] {
+        let response = get(server.addr(), path);
+        assert_eq!(response.status_line, "HTTP/1.1 200 OK", "{path}");
+        assert_eq!(response.body, page(listing, "hello.html"), "{path}");
+        let length = response.body.len().to_string();
+        assert_eq!(
+            response.header("Content-Length"),
+            Some(length.as_str()),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn root_and_other_paths_are_told_apart() {
+    for listing in ["ch02-03-not-found", "ch02-04-tidy-up", "ch03-01-slow-route"] {
+        let server = Server::start(listing, &[]);
+        let root = get(server.addr(), "/");
+        assert_eq!(root.status_line, "HTTP/1.1 200 OK", "{listing}");
+        assert_eq!(root.body, page(listing, "hello.html"), "{listing}");
+        let missing = get(server.addr(), "/no-such-page");
+        assert_eq!(missing.status_line, "HTTP/1.1 404 Not Found", "{listing}");
+        assert_eq!(missing.body, page(listing, "404.html"), "{listing}");
+    }
+}
+
+#[test]
+fn a_silent_connection_does_not_stop_the_server() {
+    for listing in ["ch02-03-not-found", "ch02-04-tidy-up"] {
+        let server = Server::start(listing, &[]);
+        for _ in 0..5 {
+            connect_and_leave(server.addr());
+        }
+        let root = get(server.addr(), "/");
+        assert_eq!(root.status_line, "HTTP/1.1 200 OK", "{listing}");
+        let panicked = server.stderr().iter().any(|line| line.contains("panicked"));
+        assert!(!panicked, "{listing}: {:?}", server.stderr());
+    }
+}
+
+#[test]
+fn curl_accepts_the_answer() {
+    let server = Server::start("ch02-04-tidy-up", &[]);
+    let output = std::process::Command::new("curl")
+        .args(["--silent", "--show-error", "--max-time", "10", "--fail"])
+        .arg(format!("http://{}/", server.addr()))
+        .output()
+        .expect("curl runs (.ci/run installs it)");
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        page("ch02-04-tidy-up", "hello.html")
+    );
+}
+
+#[test]
+fn sleep_takes_about_two_seconds() {
+    let server = Server::start("ch03-01-slow-route", &[]);
+    let response = get(server.addr(), "/sleep");
+    assert_eq!(response.status_line, "HTTP/1.1 200 OK");
+    assert!(
+        response.elapsed >= SLOW_REQUEST && response.elapsed < SLOW_REQUEST * 2,
+        "/sleep took {:?}",
+        response.elapsed
+    );
+}
+
+#[test]
+fn one_thread_makes_root_wait_behind_sleep() {
+    let server = Server::start("ch03-01-slow-route", &[]);
+    let waited = root_latency_during_sleep(&server);
+    assert!(
+        waited >= waited_behind_sleep(),
+        "/ took {waited:?}: it should have waited for /sleep"
+    );
+}

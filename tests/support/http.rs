@@ -1,0 +1,99 @@
+//! A small, strict HTTP/1.1 client over a plain `TcpStream`, so the tests
+//! control exactly when each request is sent and can time the answers.
+
+use std::{
+    io::{Read, Write},
+    net::{Shutdown, SocketAddr, TcpStream},
+    thread::{self, JoinHandle},
+    time::{Duration, Instant},
+};
+
+/// No answer in the book takes this long; waiting longer would only hide a hang.
+const READ_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// A parsed answer, and how long it took to arrive after the request was sent.
+#[derive(Debug)]
+pub struct Response {
+    pub status_line: String,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+    pub elapsed: Duration,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+/// Sends `GET path` and reads the whole answer (the book's servers close the
+/// connection after one response). Panics, with the address and path, if the
+/// server does not answer or answers something that is not HTTP.
+pub fn get(addr: SocketAddr, path: &str) -> Response {
+    let raw = exchange(addr, path);
+    parse(&raw.0, raw.1).unwrap_or_else(|err| panic!("GET {path} on {addr}: {err}"))
+}
+
+/// Starts `get` on its own thread, for requests that must be in flight together.
+pub fn get_in_background(addr: SocketAddr, path: &'static str) -> JoinHandle<Response> {
+    thread::spawn(move || get(addr, path))
+}
+
+/// Sends `GET path` and returns whatever bytes come back before the server
+/// closes the connection (possibly none), and how long that took.
+pub fn exchange(addr: SocketAddr, path: &str) -> (Vec<u8>, Duration) {
+    let mut stream =
+        TcpStream::connect(addr).unwrap_or_else(|err| panic!("cannot connect to {addr}: {err}"));
+    stream
+        .set_read_timeout(Some(READ_TIMEOUT))
+        .expect("a read timeout");
+    let started = Instant::now();
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    stream
+        .write_all(request.as_bytes())
+        .unwrap_or_else(|err| panic!("cannot send GET {path} to {addr}: {err}"));
+    let mut raw = Vec::new();
+    stream
+        .read_to_end(&mut raw)
+        .unwrap_or_else(|err| panic!("no complete answer to GET {path} from {addr}: {err}"));
+    (raw, started.elapsed())
+}
+
+/// Opens a connection and closes it without sending a byte, as port scanners,
+/// load balancers' health checks and impatient clients do.
+pub fn connect_and_leave(addr: SocketAddr) {
+    let stream =
+        TcpStream::connect(addr).unwrap_or_else(|err| panic!("cannot connect to {addr}: {err}"));
+    stream
+        .shutdown(Shutdown::Both)
+        .expect("closing an open connection");
+}
+
+fn parse(raw: &[u8], elapsed: Duration) -> Result<Response, String> {
+    let text =
+        String::from_utf8(raw.to_vec()).map_err(|_| "the answer is not UTF-8".to_string())?;
+    let (head, body) = text
+        .split_once("\r\n\r\n")
+        .ok_or_else(|| format!("no blank line after the headers in {text:?}"))?;
+    let mut lines = head.split("\r\n");
+    let status_line = lines.next().unwrap_or_default().to_string();
+    if !status_line.starts_with("HTTP/1.1 ") {
+        return Err(format!("not an HTTP/1.1 status line: {status_line:?}"));
+    }
+    let headers = lines
+        .map(|line| {
+            line.split_once(": ")
+                .map(|(key, value)| (key.to_string(), value.to_string()))
+                .ok_or_else(|| format!("malformed header line {line:?}"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Response {
+        status_line,
+        headers,
+        body: body.to_string(),
+        elapsed,
+    })
+}

@@ -1,0 +1,182 @@
+//! Running a listing's server as a real process on loopback.
+//!
+//! Every server gets `ADDR=127.0.0.1:0`, so the system picks a free port and
+//! tests never collide with each other or with a server the reader left
+//! running on the book's port. The server prints the address it got; we read
+//! it from its first line. Dropping a `Server` kills the process, so a failing
+//! assertion never leaves one behind.
+
+use std::{
+    io::{BufRead, BufReader, Read},
+    net::SocketAddr,
+    process::{Child, Command, ExitStatus, Stdio},
+    sync::{Arc, Mutex},
+    thread,
+    time::{Duration, Instant},
+};
+
+use super::listings::{Listing, build_listing};
+
+/// How long a server may take to print its address before we give up.
+const STARTUP: Duration = Duration::from_secs(20);
+
+/// What a server printed so far, line by line, shared with the reader threads.
+type Lines = Arc<Mutex<Vec<String>>>;
+
+pub struct Server {
+    pub listing: String,
+    child: Child,
+    addr: SocketAddr,
+    stdout: Lines,
+    stderr: Lines,
+}
+
+impl Server {
+    /// Builds the listing, starts it in its own directory (it reads its HTML
+    /// files from there, as it does for a reader running `cargo run`), and waits
+    /// until it is listening.
+    pub fn start(listing: &str, args: &[&str]) -> Server {
+        Self::start_at(listing, args, "127.0.0.1:0")
+            .unwrap_or_else(|report| panic!("{listing} did not start: {report}"))
+    }
+
+    /// Like `start`, with a chosen address; `Err` holds what the server said
+    /// if it exited or stayed silent instead of listening.
+    pub fn start_at(listing: &str, args: &[&str], addr: &str) -> Result<Server, String> {
+        let listing_dir = Listing::named(listing);
+        let binary = build_listing(&listing_dir).unwrap_or_else(|err| panic!("{err}"));
+        let mut child = Command::new(&binary)
+            .args(args)
+            .env("ADDR", addr)
+            .current_dir(&listing_dir.dir)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|err| panic!("cannot start {}: {err}", binary.display()));
+        let stdout = collect_lines(child.stdout.take().expect("piped stdout"));
+        let stderr = collect_lines(child.stderr.take().expect("piped stderr"));
+        let mut server = Server {
+            listing: listing.to_string(),
+            child,
+            addr: "127.0.0.1:0".parse().expect("a valid address"),
+            stdout,
+            stderr,
+        };
+        let line = server.wait_until_listening()?;
+        let printed = line.trim_start_matches("Listening on http://");
+        server.addr = printed.parse().unwrap_or_else(|err| {
+            panic!("{listing} printed an address we cannot parse ({printed:?}): {err}")
+        });
+        Ok(server)
+    }
+
+    /// Waits for the `Listening on` line; gives up early, with what the server
+    /// said, if it exits first.
+    fn wait_until_listening(&mut self) -> Result<String, String> {
+        let deadline = Instant::now() + STARTUP;
+        loop {
+            let listening = |line: &str| line.starts_with("Listening on http://");
+            if let Some(line) = self.wait_for_stdout(listening, Duration::ZERO) {
+                return Ok(line);
+            }
+            let exited = self.child.try_wait().expect("the server's status");
+            if exited.is_some() || Instant::now() >= deadline {
+                // Let the pipe readers catch up before reporting what was said.
+                thread::sleep(Duration::from_millis(100));
+                return Err(format!(
+                    "no `Listening on` line (exit status: {exited:?}); stdout: {:?}; stderr: {:?}",
+                    self.stdout(),
+                    self.stderr()
+                ));
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Lines the server printed to standard output so far.
+    pub fn stdout(&self) -> Vec<String> {
+        self.stdout.lock().unwrap().clone()
+    }
+
+    /// Lines the server printed to standard error so far.
+    pub fn stderr(&self) -> Vec<String> {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// Waits up to `timeout` for a stdout line matching `wanted`.
+    pub fn wait_for_stdout(
+        &self,
+        wanted: impl Fn(&str) -> bool,
+        timeout: Duration,
+    ) -> Option<String> {
+        self.wait_for_lines(wanted, 1, timeout).into_iter().next()
+    }
+
+    /// Waits up to `timeout` until `count` stdout lines match `wanted`, and
+    /// returns the matching lines seen by then (fewer if time ran out).
+    pub fn wait_for_lines(
+        &self,
+        wanted: impl Fn(&str) -> bool,
+        count: usize,
+        timeout: Duration,
+    ) -> Vec<String> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let matching: Vec<String> = self
+                .stdout()
+                .into_iter()
+                .filter(|line| wanted(line))
+                .collect();
+            if matching.len() >= count || Instant::now() >= deadline {
+                return matching;
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits up to `timeout` for the process to exit by itself, and then for
+    /// its output to be fully read. `None` means it was still running.
+    pub fn wait_for_exit(&mut self, timeout: Duration) -> Option<ExitStatus> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("the server's status") {
+                // The pipes close when the process ends; give the readers a moment.
+                thread::sleep(Duration::from_millis(100));
+                return Some(status);
+            }
+            if Instant::now() >= deadline {
+                return None;
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        // Errors mean the process already ended: nothing left to stop.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Reads a pipe line by line on its own thread, so a chatty server never
+/// blocks on a full pipe and tests can look at what it printed at any time.
+fn collect_lines(pipe: impl Read + Send + 'static) -> Lines {
+    let lines = Lines::default();
+    let sink = Arc::clone(&lines);
+    thread::spawn(move || {
+        for line in BufReader::new(pipe).lines() {
+            match line {
+                Ok(line) => sink.lock().unwrap().push(line),
+                Err(_) => break,
+            }
+        }
+    });
+    lines
+}
