@@ -48,6 +48,8 @@ impl Server {
         let mut child = Command::new(&binary)
             .args(args)
             .env("ADDR", addr)
+            // Show what a reader sees by default, not the backtraces cargo test asks for.
+            .env_remove("RUST_BACKTRACE")
             .current_dir(&listing_dir.dir)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -84,8 +86,9 @@ impl Server {
             if exited.is_some() || Instant::now() >= deadline {
                 // Let the pipe readers catch up before reporting what was said.
                 thread::sleep(Duration::from_millis(100));
+                let code = exited.and_then(|status| status.code());
                 return Err(format!(
-                    "no `Listening on` line (exit status: {exited:?}); stdout: {:?}; stderr: {:?}",
+                    "no `Listening on` line (exit code: {code:?}); stdout: {:?}; stderr: {:?}",
                     self.stdout(),
                     self.stderr()
                 ));

@@ -1,0 +1,96 @@
+//! Part 2 (many threads): what chapters 4 to 7 say each server does.
+
+mod support;
+
+use std::{collections::BTreeSet, time::Duration};
+
+use support::{
+    claims::{SLOW_REQUEST, all_at_once, root_latency_during_sleep, waited_behind_sleep},
+    server::Server,
+};
+
+// The pool's own code, compiled straight from the listings, for claims about
+// the type rather than the server. Fields the listing never reads stay unread.
+#[allow(dead_code)]
+#[path = "../listings/ch08-06-workers-leave/src/pool.rs"]
+mod final_pool;
+#[allow(dead_code)]
+#[path = "../listings/ch06-01-validate-size/src/pool.rs"]
+mod first_validating_pool;
+
+/// Answering `/` at once, while `/sleep` is in flight, is the point of Part 2.
+fn assert_root_is_not_kept_waiting(listing: &str) {
+    let server = Server::start(listing, &[]);
+    let waited = root_latency_during_sleep(&server);
+    assert!(
+        waited < waited_behind_sleep() / 2,
+        "{listing}: / took {waited:?} while /sleep was in flight; it should not wait"
+    );
+}
+
+#[test]
+fn a_thread_per_connection_answers_root_during_sleep() {
+    assert_root_is_not_kept_waiting("ch04-01-thread-per-connection");
+}
+
+#[test]
+fn the_interface_with_every_bound_still_answers_root_during_sleep() {
+    for listing in [
+        "ch05-07-all-bounds",
+        "ch06-01-validate-size",
+        "ch06-02-store-threads",
+        "ch06-03-worker",
+    ] {
+        assert_root_is_not_kept_waiting(listing);
+    }
+}
+
+#[test]
+#[should_panic(expected = "a thread pool needs at least one thread")]
+fn a_pool_of_zero_threads_is_refused() {
+    first_validating_pool::ThreadPool::new(0);
+}
+
+#[test]
+#[should_panic(expected = "a thread pool needs at least one thread")]
+fn the_final_pool_still_refuses_zero_threads() {
+    final_pool::ThreadPool::new(0);
+}
+
+#[test]
+fn the_pool_answers_root_during_sleep() {
+    assert_root_is_not_kept_waiting("ch07-02-shared-receiver");
+}
+
+#[test]
+fn four_workers_sleep_together() {
+    let server = Server::start("ch07-02-shared-receiver", &[]);
+    let took = all_at_once(&server, "/sleep", 4);
+    assert!(
+        took >= SLOW_REQUEST && took < SLOW_REQUEST * 2,
+        "four /sleep requests at once took {took:?}: about one sleep expected"
+    );
+    let reports = server.wait_for_lines(
+        |line| line.ends_with("got a job"),
+        4,
+        Duration::from_secs(5),
+    );
+    let workers: BTreeSet<String> = reports.into_iter().collect();
+    let expected: BTreeSet<String> = (0..4).map(|id| format!("worker {id} got a job")).collect();
+    assert_eq!(workers, expected, "each of the four workers took one job");
+}
+
+#[test]
+fn while_let_holds_the_lock_and_serialises_jobs() {
+    let server = Server::start("ch07-03-while-let", &[]);
+    let took = all_at_once(&server, "/sleep", 2);
+    assert!(
+        took >= SLOW_REQUEST * 2 - Duration::from_millis(100),
+        "two /sleep requests took {took:?}; the while-let pool should run them one after the other"
+    );
+}
+
+#[test]
+fn draining_in_drop_changes_nothing_while_main_runs() {
+    assert_root_is_not_kept_waiting("ch08-02-drain-workers");
+}

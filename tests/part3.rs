@@ -1,0 +1,134 @@
+//! Part 3 (shutting down): what chapter 8 says each server does.
+
+mod support;
+
+use std::time::Duration;
+
+use support::{
+    http::{connect_and_leave, get},
+    server::Server,
+};
+
+/// Long enough for a server that is going to stop to have stopped.
+const STOPS_WITHIN: Duration = Duration::from_secs(10);
+
+fn serve_roots(server: &Server, count: usize) {
+    for _ in 0..count {
+        let response = get(server.addr(), "/");
+        assert_eq!(
+            response.status_line, "HTTP/1.1 200 OK",
+            "{}",
+            server.listing
+        );
+    }
+}
+
+#[test]
+fn joining_without_closing_the_channel_hangs() {
+    let mut server = Server::start("ch08-03-stop-after-n", &["2"]);
+    serve_roots(&server, 2);
+    let joining = server.wait_for_stdout(
+        |line| line == "Shutting down worker 0",
+        Duration::from_secs(5),
+    );
+    assert!(joining.is_some(), "stdout: {:?}", server.stdout());
+    // The deadline is the test's, not the server's: it would wait forever.
+    let status = server.wait_for_exit(Duration::from_secs(3));
+    assert_eq!(status, None, "the server was expected to hang in Drop");
+    assert!(
+        !server
+            .stdout()
+            .iter()
+            .any(|line| line == "Shutting down worker 1"),
+        "worker 0 never finishes, so Drop never gets to worker 1: {:?}",
+        server.stdout()
+    );
+}
+
+#[test]
+fn closing_the_channel_makes_unwrapping_workers_panic() {
+    let mut server = Server::start("ch08-05-close-channel", &["2"]);
+    serve_roots(&server, 2);
+    let status = server.wait_for_exit(STOPS_WITHIN);
+    assert!(
+        status.is_some(),
+        "the server should stop: {:?}",
+        server.stdout()
+    );
+    // Threads write to stderr at the same time, so look at it as one text:
+    // each message is whole, but lines of different threads may interleave.
+    let stderr = server.stderr().join("\n");
+    for id in 0..4 {
+        let report = format!("worker {id} had panicked");
+        assert!(stderr.contains(&report), "missing {report:?} in {stderr}");
+    }
+    assert_eq!(
+        stderr.matches("panicked at").count(),
+        4,
+        "one panic per worker: {stderr}"
+    );
+    // The first worker panics on the closed channel while it holds the lock,
+    // which poisons the mutex; the three others then panic on `lock()`.
+    assert_eq!(stderr.matches("RecvError").count(), 1, "{stderr}");
+    assert_eq!(stderr.matches("PoisonError").count(), 3, "{stderr}");
+}
+
+#[test]
+fn the_final_server_stops_after_n_and_every_worker_leaves() {
+    let mut server = Server::start("ch08-06-workers-leave", &["3"]);
+    serve_roots(&server, 3);
+    let status = server.wait_for_exit(STOPS_WITHIN);
+    assert_eq!(
+        status.and_then(|s| s.code()),
+        Some(0),
+        "{:?}",
+        server.stderr()
+    );
+    let stdout = server.stdout();
+    assert!(stdout.contains(&"Shutting down.".to_string()), "{stdout:?}");
+    for id in 0..4 {
+        for line in [
+            format!("worker {id} leaving"),
+            format!("Shutting down worker {id}"),
+        ] {
+            assert!(stdout.contains(&line), "missing {line:?} in {stdout:?}");
+        }
+    }
+    assert!(server.stderr().is_empty(), "{:?}", server.stderr());
+}
+
+#[test]
+fn silent_connections_do_not_hurt_the_final_server() {
+    let mut server = Server::start("ch08-06-workers-leave", &["6"]);
+    for _ in 0..5 {
+        connect_and_leave(server.addr());
+    }
+    serve_roots(&server, 1);
+    let status = server.wait_for_exit(STOPS_WITHIN);
+    assert_eq!(
+        status.and_then(|s| s.code()),
+        Some(0),
+        "{:?}",
+        server.stderr()
+    );
+    let leaving = server
+        .stdout()
+        .iter()
+        .filter(|l| l.ends_with("leaving"))
+        .count();
+    assert_eq!(leaving, 4, "{:?}", server.stdout());
+    let panicked = server.stderr().iter().any(|line| line.contains("panicked"));
+    assert!(!panicked, "{:?}", server.stderr());
+}
+
+#[test]
+fn a_request_limit_that_is_not_a_number_is_refused_clearly() {
+    let Err(report) = Server::start_at("ch08-06-workers-leave", &["abc"], "127.0.0.1:0") else {
+        panic!("the server started with a limit of \"abc\"");
+    };
+    assert!(report.contains("exit code: Some(2)"), "{report}");
+    assert!(
+        report.contains(r#"error: expected a number of requests to serve, got \"abc\""#),
+        "{report}"
+    );
+}
