@@ -164,3 +164,18 @@ fn one_thread_makes_root_wait_behind_sleep() {
         "/ took {waited:?}: it should have waited for /sleep"
     );
 }
+
+#[test]
+fn a_missing_page_is_reported_and_the_server_goes_on() {
+    // The repository root has no hello.html: the pages are read from the
+    // directory the server was started in.
+    let mut server = Server::start_in("ch02-04-tidy-up", support::listings::repo_root());
+    for _ in 0..2 {
+        let (answer, _) = exchange(server.addr(), "/");
+        assert!(answer.is_empty(), "expected no answer, got {answer:?}");
+    }
+    let expected = "error while answering: No such file or directory (os error 2)";
+    let reported = server.wait_for_stderr_lines(|line| line == expected, 2, Duration::from_secs(5));
+    assert_eq!(reported.len(), 2, "{:?}", server.stderr());
+    assert!(server.is_running(), "the server should keep running");
+}

@@ -81,6 +81,16 @@ fn four_workers_sleep_together() {
 }
 
 #[test]
+fn a_fifth_job_waits_for_a_free_worker() {
+    let server = Server::start("ch07-02-shared-receiver", &[]);
+    let took = all_at_once(&server, "/sleep", 5);
+    assert!(
+        took >= SLOW_REQUEST * 2 - Duration::from_millis(100) && took < SLOW_REQUEST * 3,
+        "five /sleep requests at once took {took:?}: about two sleeps expected"
+    );
+}
+
+#[test]
 fn while_let_holds_the_lock_and_serialises_jobs() {
     let server = Server::start("ch07-03-while-let", &[]);
     let took = all_at_once(&server, "/sleep", 2);

@@ -9,6 +9,7 @@
 use std::{
     io::{BufRead, BufReader, Read},
     net::SocketAddr,
+    path::Path,
     process::{Child, Command, ExitStatus, Stdio},
     sync::{Arc, Mutex},
     thread,
@@ -43,6 +44,21 @@ impl Server {
     /// Like `start`, with a chosen address; `Err` holds what the server said
     /// if it exited or stayed silent instead of listening.
     pub fn start_at(listing: &str, args: &[&str], addr: &str) -> Result<Server, String> {
+        Self::launch(listing, args, addr, None)
+    }
+
+    /// Like `start`, from another working directory (where the pages may be missing).
+    pub fn start_in(listing: &str, working_dir: &Path) -> Server {
+        Self::launch(listing, &[], "127.0.0.1:0", Some(working_dir))
+            .unwrap_or_else(|report| panic!("{listing} did not start: {report}"))
+    }
+
+    fn launch(
+        listing: &str,
+        args: &[&str],
+        addr: &str,
+        working_dir: Option<&Path>,
+    ) -> Result<Server, String> {
         let listing_dir = Listing::named(listing);
         let binary = build_listing(&listing_dir).unwrap_or_else(|err| panic!("{err}"));
         let mut child = Command::new(&binary)
@@ -50,7 +66,7 @@ impl Server {
             .env("ADDR", addr)
             // Show what a reader sees by default, not the backtraces cargo test asks for.
             .env_remove("RUST_BACKTRACE")
-            .current_dir(&listing_dir.dir)
+            .current_dir(working_dir.unwrap_or(&listing_dir.dir))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -128,18 +144,25 @@ impl Server {
         count: usize,
         timeout: Duration,
     ) -> Vec<String> {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let matching: Vec<String> = self
-                .stdout()
-                .into_iter()
-                .filter(|line| wanted(line))
-                .collect();
-            if matching.len() >= count || Instant::now() >= deadline {
-                return matching;
-            }
-            thread::sleep(Duration::from_millis(20));
-        }
+        wait_for_matching(&self.stdout, wanted, count, timeout)
+    }
+
+    /// The same as `wait_for_lines`, for standard error.
+    pub fn wait_for_stderr_lines(
+        &self,
+        wanted: impl Fn(&str) -> bool,
+        count: usize,
+        timeout: Duration,
+    ) -> Vec<String> {
+        wait_for_matching(&self.stderr, wanted, count, timeout)
+    }
+
+    /// Whether the process is still running.
+    pub fn is_running(&mut self) -> bool {
+        self.child
+            .try_wait()
+            .expect("the server's status")
+            .is_none()
     }
 
     /// Waits up to `timeout` for the process to exit by itself, and then for
@@ -165,6 +188,28 @@ impl Drop for Server {
         // Errors mean the process already ended: nothing left to stop.
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+fn wait_for_matching(
+    lines: &Lines,
+    wanted: impl Fn(&str) -> bool,
+    count: usize,
+    timeout: Duration,
+) -> Vec<String> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        let matching: Vec<String> = lines
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|line| wanted(line))
+            .cloned()
+            .collect();
+        if matching.len() >= count || Instant::now() >= deadline {
+            return matching;
+        }
+        thread::sleep(Duration::from_millis(20));
     }
 }
 
