@@ -7,7 +7,8 @@ use std::{fs, process::Command};
 use support::listings::{Listing, all_listings, build_listing, repo_root};
 
 /// Every listing's manifest, word for word: same package, edition 2024, std only.
-const MANIFEST: &str = "[package]\nname = \"server\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\n";
+const MANIFEST: &str =
+    "[package]\nname = \"server\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\n";
 
 #[test]
 fn every_listing_keeps_the_contract() {

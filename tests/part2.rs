@@ -6,6 +6,7 @@ use std::{collections::BTreeSet, time::Duration};
 
 use support::{
     claims::{SLOW_REQUEST, all_at_once, root_latency_during_sleep, waited_behind_sleep},
+    listings::{Listing, clippy_listing},
     server::Server,
 };
 
@@ -97,6 +98,22 @@ fn while_let_holds_the_lock_and_serialises_jobs() {
     assert!(
         took >= SLOW_REQUEST * 2 - Duration::from_millis(100),
         "two /sleep requests took {took:?}; the while-let pool should run them one after the other"
+    );
+}
+
+#[test]
+fn clippy_can_point_at_the_while_let_lock() {
+    let lint = ["-W", "clippy::significant_drop_in_scrutinee"];
+    let flagged = clippy_listing(&Listing::named("ch07-03-while-let"), &lint);
+    let warning = "temporary with significant `Drop` in `while let` scrutinee";
+    assert!(
+        flagged.contains("src/pool.rs") && flagged.contains(warning),
+        "expected the lint on the while-let line: {flagged}"
+    );
+    let clean = clippy_listing(&Listing::named("ch07-02-shared-receiver"), &lint);
+    assert!(
+        !clean.contains("temporary with significant `Drop`"),
+        "the `let` form holds no lock across the job: {clean}"
     );
 }
 

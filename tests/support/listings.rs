@@ -53,8 +53,8 @@ impl Listing {
 /// Every listing, in reading order (the order `ls` shows).
 pub fn all_listings() -> Vec<Listing> {
     let dir = repo_root().join("listings");
-    let entries = fs::read_dir(&dir)
-        .unwrap_or_else(|err| panic!("cannot read {}: {err}", dir.display()));
+    let entries =
+        fs::read_dir(&dir).unwrap_or_else(|err| panic!("cannot read {}: {err}", dir.display()));
     let mut names: Vec<String> = entries
         .map(|entry| entry.expect("a readable directory entry"))
         .filter(|entry| entry.path().is_dir())
@@ -71,7 +71,9 @@ pub fn all_listings() -> Vec<Listing> {
 /// binary; cargo's own lock protects a target directory across binaries.
 pub fn build_listing(listing: &Listing) -> Result<PathBuf, String> {
     static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
-    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|poison| poison.into_inner());
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poison| poison.into_inner());
 
     let target_dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("listings")
@@ -95,6 +97,31 @@ pub fn build_listing(listing: &Listing) -> Result<PathBuf, String> {
         ));
     }
     Ok(target_dir.join("debug").join("server"))
+}
+
+/// Runs `cargo clippy` on a listing with extra lint flags and returns what it
+/// printed on standard error (its diagnostics, in cargo's short format).
+pub fn clippy_listing(listing: &Listing, lint_flags: &[&str]) -> String {
+    let target_dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("clippy")
+        .join(&listing.name);
+    let output = Command::new(cargo())
+        .args(["clippy", "--quiet", "--message-format", "short"])
+        .arg("--manifest-path")
+        .arg(listing.dir.join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(&target_dir)
+        .arg("--")
+        .args(lint_flags)
+        .output()
+        .unwrap_or_else(|err| panic!("cannot run cargo clippy: {err}"));
+    assert!(
+        output.status.success(),
+        "clippy failed on {}: {}",
+        listing.name,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 /// The cargo that runs the tests, so nested builds use the pinned toolchain.
