@@ -65,7 +65,10 @@ fn wrap_blocks_without_main(markdown: &str) -> String {
         let body_end = (index + 1..lines.len())
             .find(|&i| lines[i].trim() == fence || is_longer_fence(lines[i], &fence))
             .unwrap_or(lines.len());
-        let is_rust = info.split(',').next().is_some_and(|lang| lang.trim() == "rust");
+        let is_rust = info
+            .split(',')
+            .next()
+            .is_some_and(|lang| lang.trim() == "rust");
         let has_main = lines[index + 1..body_end]
             .iter()
             .any(|code| code.contains("fn main("));
@@ -74,7 +77,11 @@ fn wrap_blocks_without_main(markdown: &str) -> String {
         } else {
             out.push(line.to_string());
         }
-        out.extend(lines[index + 1..body_end].iter().map(|code| code.to_string()));
+        out.extend(
+            lines[index + 1..body_end]
+                .iter()
+                .map(|code| code.to_string()),
+        );
         if body_end < lines.len() {
             out.push(lines[body_end].to_string());
         }
@@ -91,12 +98,17 @@ fn opening_fence(line: &str) -> Option<(String, &str)> {
     }
     let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~')?;
     let fence_len = trimmed.chars().take_while(|c| *c == marker).count();
-    (fence_len >= 3).then(|| (trimmed[..fence_len].to_string(), trimmed[fence_len..].trim()))
+    (fence_len >= 3).then(|| {
+        (
+            trimmed[..fence_len].to_string(),
+            trimmed[fence_len..].trim(),
+        )
+    })
 }
 
 fn is_longer_fence(line: &str, fence: &str) -> bool {
     let trimmed = line.trim();
-    trimmed.starts_with(fence) && trimmed.chars().all(|c| Some(c) == fence.chars().next())
+    trimmed.starts_with(fence) && trimmed.chars().all(|c| fence.starts_with(c))
 }
 
 fn sorted_entries(dir: &Path) -> impl Iterator<Item = PathBuf> {

@@ -1,1 +1,359 @@
-//! Stub.
+//! An mdBook preprocessor for a book whose code lives in complete crates.
+//!
+//! Every listing of the book is a crate under `listings/NAME/`. A chapter
+//! shows one, or shows what the compiler says about it, with a directive
+//! alone on its line:
+//!
+//! - `{{#listing NAME}}`: `listings/NAME/src/main.rs`;
+//! - `{{#listing NAME PATH}}`: another file of the listing, e.g. `src/pool.rs`;
+//! - `{{#listing NAME PATH#ANCHOR}}`: only the lines between
+//!   `// ANCHOR: ANCHOR` and `// ANCHOR_END: ANCHOR` in that file;
+//! - `{{#compiler-output NAME}}`: the listing's `src/main.stderr`, the
+//!   diagnostics that trybuild checks on every test run.
+//!
+//! Each becomes a numbered, captioned block: an HTML wrapper around a
+//! fenced code block, styled by the book's `theme/listings.css`. Any problem
+//! (an unknown listing, a missing file or anchor, a malformed directive)
+//! fails the build with the chapter, the line and what to do; all problems
+//! of a build are reported together.
+//!
+//! Settings, under `[preprocessor.listings]` in `book.toml`:
+//! - `listings-dir`: where the listings are, relative to the book's root
+//!   (default `listings`);
+//! - `source-url`: if set, the `listings/NAME` label of each caption links
+//!   to `{source-url}/NAME` (e.g. the directory on a forge).
+
+mod render;
+mod scan;
+mod source;
+mod words;
+
+pub use scan::{DEFAULT_FILE, Directive, Found, scan};
+pub use source::Catalog;
+pub use words::{Words, words_for};
+
+use mdbook_preprocessor::book::Book;
+use mdbook_preprocessor::errors::{Error, Result};
+use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
+use render::{ListingView, OutputView, PageIds};
+use source::Anchored;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The preprocessor. Register it with `MDBook::with_preprocessor`, or run
+/// the `mdbook-listings` binary as a command preprocessor.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Listings;
+
+impl Listings {
+    /// The preprocessor's name, as in `[preprocessor.listings]`.
+    pub const NAME: &'static str = "listings";
+
+    /// Creates the preprocessor.
+    pub fn new() -> Listings {
+        Listings
+    }
+}
+
+impl Preprocessor for Listings {
+    fn name(&self) -> &str {
+        Self::NAME
+    }
+
+    fn run(&self, ctx: &PreprocessorContext, mut book: Book) -> Result<Book> {
+        let settings = Settings::from_context(ctx).map_err(Error::msg)?;
+        let catalog = Catalog::open(&settings.listings_dir, &settings.listings_shown);
+        let mut problems = Vec::new();
+        let mut catalog_reported = false;
+        book.for_each_chapter_mut(|chapter| {
+            let Some(source) = &chapter.source_path else {
+                return;
+            };
+            let shown = ctx.config.book.src.join(source);
+            let catalog = match &catalog {
+                Ok(catalog) => catalog,
+                Err(message) => {
+                    // Without listings only a chapter with directives is wrong.
+                    if let Some(first) = scan(&chapter.content).first()
+                        && !catalog_reported
+                    {
+                        catalog_reported = true;
+                        problems.push(Problem::at(&shown, first, message.clone()));
+                    }
+                    return;
+                }
+            };
+            match expand(&chapter.content, catalog, &settings) {
+                Ok(content) => chapter.content = content,
+                Err(found) => problems.extend(
+                    found
+                        .into_iter()
+                        .map(|(at, message)| Problem::at(&shown, &at, message)),
+                ),
+            }
+        });
+        if problems.is_empty() {
+            Ok(book)
+        } else {
+            Err(Error::msg(Report(problems).to_string()))
+        }
+    }
+
+    fn supports_renderer(&self, renderer: &str) -> Result<bool> {
+        // The output is HTML inside Markdown; other renderers (and
+        // `mdbook test`, which would compile the listings with rustdoc)
+        // keep the directives as they are.
+        Ok(renderer == "html")
+    }
+}
+
+/// How the preprocessor is configured for one book.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The directory that holds one crate per listing.
+    pub listings_dir: PathBuf,
+    /// How messages and captions name that directory (`listings`).
+    pub listings_shown: String,
+    /// Where a listing's directory can be browsed, if anywhere.
+    pub source_url: Option<String>,
+    /// The caption words for the book's language.
+    pub words: &'static Words,
+}
+
+impl Settings {
+    /// Reads `[preprocessor.listings]` and `book.language`.
+    pub fn from_context(ctx: &PreprocessorContext) -> std::result::Result<Settings, String> {
+        const KNOWN: &[&str] = &[
+            // mdBook's own keys for any preprocessor.
+            "command",
+            "before",
+            "after",
+            "renderers",
+            "optional",
+            // Ours.
+            "listings-dir",
+            "source-url",
+        ];
+        let table: Option<serde_json::Value> = ctx
+            .config
+            .get("preprocessor.listings")
+            .map_err(|err| format!("[preprocessor.listings] in book.toml: {err:#}"))?;
+        if let Some(keys) = table.as_ref().and_then(serde_json::Value::as_object)
+            && let Some(key) = keys.keys().find(|k| !KNOWN.contains(&k.as_str()))
+        {
+            return Err(format!(
+                "[preprocessor.listings] in book.toml: unknown key `{key}`; this preprocessor \
+                 reads `listings-dir` and `source-url`"
+            ));
+        }
+        let setting = |key: &str| -> std::result::Result<Option<String>, String> {
+            ctx.config
+                .get::<String>(&format!("preprocessor.listings.{key}"))
+                .map_err(|err| format!("[preprocessor.listings] {key} in book.toml: {err:#}"))
+        };
+        let listings_shown = setting("listings-dir")?.unwrap_or_else(|| "listings".to_string());
+        Ok(Settings {
+            listings_dir: ctx.root.join(&listings_shown),
+            listings_shown: listings_shown.trim_end_matches('/').to_string(),
+            source_url: setting("source-url")?.map(|url| url.trim_end_matches('/').to_string()),
+            words: words_for(ctx.config.book.language.as_deref()),
+        })
+    }
+}
+
+/// Expands every directive of one chapter. On failure, returns every
+/// problem of the chapter: the directive found and what is wrong with it.
+pub fn expand(
+    markdown: &str,
+    catalog: &Catalog,
+    settings: &Settings,
+) -> std::result::Result<String, Vec<(Found, String)>> {
+    let found = scan(markdown);
+    let mut problems = Vec::new();
+    let mut ids = PageIds::default();
+
+    // First the ids, so that a compiler output can link to its listing
+    // wherever the listing is on the page.
+    let planned: Vec<Option<String>> = found
+        .iter()
+        .map(|f| match &f.directive {
+            Ok(Directive::Listing { name, file, anchor }) => {
+                Some(ids.claim(render::listing_id(name, file, anchor.as_deref())))
+            }
+            Ok(Directive::CompilerOutput { name }) => Some(ids.claim(render::output_id(name))),
+            Err(_) => None,
+        })
+        .collect();
+
+    let mut rendered = Vec::new();
+    for (index, f) in found.iter().enumerate() {
+        let result = match (&f.directive, &planned[index]) {
+            (Err(message), _) => Err(message.clone()),
+            (Ok(directive), Some(id)) => {
+                let listing_id = |name: &str| nearest_listing_id(&found, &planned, index, name);
+                render_one(directive, id, catalog, settings, listing_id)
+            }
+            (Ok(_), None) => unreachable!("every directive has an id"),
+        };
+        match result {
+            Ok(html) => rendered.push((f.span.clone(), render::indent(&html, &f.indent))),
+            Err(message) => problems.push((f.clone(), message)),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    let mut out = String::with_capacity(markdown.len() * 2);
+    let mut copied = 0;
+    for (span, html) in rendered {
+        out.push_str(&markdown[copied..span.start]);
+        // A blank line before; the directive's own line break after the
+        // block's last line makes the blank line after.
+        out.push('\n');
+        out.push_str(&html);
+        copied = span.end;
+    }
+    out.push_str(&markdown[copied..]);
+    Ok(out)
+}
+
+/// The id of the listing `name` this compiler output should link to: the
+/// last one shown before it on the page, else the first one after it.
+fn nearest_listing_id<'a>(
+    found: &[Found],
+    planned: &'a [Option<String>],
+    at: usize,
+    name: &str,
+) -> Option<&'a str> {
+    let is_it = |i: &usize| matches!(&found[*i].directive, Ok(Directive::Listing { name: n, .. }) if n == name);
+    (0..at)
+        .rev()
+        .find(is_it)
+        .or_else(|| (at + 1..found.len()).find(is_it))
+        .and_then(|i| planned[i].as_deref())
+}
+
+fn render_one<'a>(
+    directive: &Directive,
+    id: &str,
+    catalog: &Catalog,
+    settings: &Settings,
+    listing_id: impl Fn(&str) -> Option<&'a str>,
+) -> std::result::Result<String, String> {
+    let name = directive.listing_name();
+    let number = catalog.check(name)?;
+    match directive {
+        Directive::Listing { file, anchor, .. } => {
+            let text = catalog.read(name, file)?;
+            let shown_file = catalog.shown_path(name, file);
+            let anchored = Anchored::parse(&text, &shown_file).map_err(|problems| {
+                format!("its anchor markers are broken: {}", problems.join("; "))
+            })?;
+            let code = match anchor {
+                None => anchored.whole(),
+                Some(anchor) => anchored
+                    .region(anchor, source::gap_marker(file))
+                    .map_err(|why| format!("cannot show {shown_file}#{anchor}: {why}"))?,
+            };
+            Ok(render::listing(
+                &ListingView {
+                    id,
+                    number,
+                    file,
+                    fails: catalog.must_fail(name),
+                    crate_path: &catalog.shown_path(name, ""),
+                    crate_url: settings
+                        .source_url
+                        .as_ref()
+                        .map(|url| format!("{url}/{name}")),
+                    code: &code,
+                },
+                settings.words,
+            ))
+        }
+        Directive::CompilerOutput { .. } => {
+            if !catalog.must_fail(name) {
+                let failing: Vec<&str> = catalog
+                    .names()
+                    .iter()
+                    .filter(|n| catalog.must_fail(n))
+                    .map(String::as_str)
+                    .collect();
+                return Err(format!(
+                    "listing `{name}` has no src/main.stderr: it compiles, so there is no \
+                     compiler output to show. The listings that fail are: {}",
+                    if failing.is_empty() {
+                        "none".to_string()
+                    } else {
+                        failing.join(", ")
+                    }
+                ));
+            }
+            let stderr = catalog.read(name, "src/main.stderr")?;
+            Ok(render::compiler_output(
+                &OutputView {
+                    id,
+                    number,
+                    listing_id: listing_id(name),
+                    stderr: &render::as_readers_project(&stderr, name),
+                },
+                settings.words,
+            ))
+        }
+    }
+}
+
+/// One problem: where, which directive, what to do.
+#[derive(Debug, Clone)]
+struct Problem {
+    file: PathBuf,
+    line: usize,
+    directive: String,
+    message: String,
+}
+
+impl Problem {
+    fn at(file: &Path, found: &Found, message: String) -> Problem {
+        Problem {
+            file: file.to_path_buf(),
+            line: found.line,
+            directive: found.text.clone(),
+            message,
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}: {}\n    {}",
+            self.file.display(),
+            self.line,
+            self.directive,
+            self.message
+        )
+    }
+}
+
+/// Every problem of a run.
+struct Report(Vec<Problem>);
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0.len();
+        write!(
+            f,
+            "the listings preprocessor found {n} problem{} in the book's directives:",
+            if n == 1 { "" } else { "s" }
+        )?;
+        for problem in &self.0 {
+            write!(f, "\n{problem}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

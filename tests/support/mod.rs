@@ -2,6 +2,7 @@
 //! of them, hence the `dead_code` allowance.
 #![allow(dead_code)]
 
+pub mod book;
 pub mod claims;
 pub mod http;
 pub mod listings;

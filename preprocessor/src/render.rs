@@ -1,0 +1,451 @@
+//! What a directive becomes in the chapter: an HTML wrapper with a caption,
+//! around a fenced code block that mdBook highlights as usual.
+//!
+//! ```text
+//! <div class="listing" id="listing-NAME">
+//! <div class="listing-caption">…</div>
+//!
+//! ```rust,noplayground
+//! …
+//! ```
+//!
+//! </div>
+//! ```
+//!
+//! The blank lines matter: Markdown inside an HTML block is only read as
+//! Markdown after a blank line.
+
+use crate::words::Words;
+use std::collections::HashSet;
+
+/// The ids a page already uses, so that a listing shown twice gets `-2`.
+#[derive(Debug, Default)]
+pub(crate) struct PageIds(HashSet<String>);
+
+impl PageIds {
+    pub(crate) fn claim(&mut self, wanted: String) -> String {
+        let mut id = wanted.clone();
+        let mut n = 2;
+        while !self.0.insert(id.clone()) {
+            id = format!("{wanted}-{n}");
+            n += 1;
+        }
+        id
+    }
+}
+
+/// The id a listing directive asks for, before de-duplication:
+/// `listing-NAME`, `listing-NAME-ANCHOR`, or `listing-NAME-FILE` for a file
+/// other than `src/main.rs` (`listing-NAME-pool-rs`).
+pub(crate) fn listing_id(name: &str, file: &str, anchor: Option<&str>) -> String {
+    match anchor {
+        Some(anchor) => format!("listing-{}-{}", slug(name), slug(anchor)),
+        None if file == crate::scan::DEFAULT_FILE => format!("listing-{}", slug(name)),
+        None => {
+            let short = file.strip_prefix("src/").unwrap_or(file);
+            format!("listing-{}-{}", slug(name), slug(short))
+        }
+    }
+}
+
+/// The id of a compiler output block, before de-duplication.
+pub(crate) fn output_id(name: &str) -> String {
+    format!("compiler-output-{}", slug(name))
+}
+
+fn slug(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// Everything the caption of a listing shows.
+pub(crate) struct ListingView<'a> {
+    pub id: &'a str,
+    pub number: usize,
+    pub file: &'a str,
+    pub fails: bool,
+    /// Where the listing's directory is shown: `listings/NAME`.
+    pub crate_path: &'a str,
+    /// A link for the directory label, if the book configures `source-url`.
+    pub crate_url: Option<String>,
+    pub code: &'a str,
+}
+
+pub(crate) fn listing(view: &ListingView<'_>, words: &Words) -> String {
+    let id = escape(view.id);
+    let mut caption = format!(
+        "<a class=\"listing-number\" href=\"#{id}\">{} {}</a> · \
+         <span class=\"listing-file\">{}</span>",
+        words.listing,
+        view.number,
+        escape(view.file)
+    );
+    if view.fails {
+        caption.push_str(&format!(
+            " <span class=\"listing-fails\">{}</span>",
+            words.does_not_compile
+        ));
+    }
+    let label = escape(view.crate_path);
+    let title = escape(words.crate_title);
+    caption.push_str(&match &view.crate_url {
+        Some(url) => format!(
+            " <a class=\"listing-crate\" href=\"{}\" title=\"{title}\">{label}</a>",
+            escape(url)
+        ),
+        None => format!(" <span class=\"listing-crate\" title=\"{title}\">{label}</span>"),
+    });
+    block(
+        &format!("<div class=\"listing\" id=\"{id}\">"),
+        &format!("<div class=\"listing-caption\">{caption}</div>"),
+        language_of(view.file),
+        view.code,
+    )
+}
+
+/// Everything the caption of a compiler output block shows.
+pub(crate) struct OutputView<'a> {
+    pub id: &'a str,
+    pub number: usize,
+    /// The id of the listing on this page that the caption links to.
+    pub listing_id: Option<&'a str>,
+    pub stderr: &'a str,
+}
+
+pub(crate) fn compiler_output(view: &OutputView<'_>, words: &Words) -> String {
+    let which = format!("{} {}", words.listing_in_text, view.number);
+    let which = match view.listing_id {
+        Some(target) => format!("<a href=\"#{}\">{which}</a>", escape(target)),
+        None => which,
+    };
+    let caption = format!(
+        "{} <code>cargo build</code> {} {which}",
+        words.output_of, words.output_for
+    );
+    let mut terminal = String::from("$ cargo build\n");
+    terminal.push_str(view.stderr);
+    if !terminal.ends_with('\n') {
+        terminal.push('\n');
+    }
+    block(
+        &format!("<div class=\"compiler-output\" id=\"{}\">", escape(view.id)),
+        &format!("<div class=\"compiler-output-caption\">{caption}</div>"),
+        "console",
+        &terminal,
+    )
+}
+
+/// What the reader's own project prints: paths relative to the crate, as
+/// cargo shows them (`src/main.rs`), not relative to this repository
+/// (`listings/NAME/src/main.rs`). Any path that runs through the listing's
+/// directory loses everything up to it; `$RUST/...` paths stay as they are.
+pub(crate) fn as_readers_project(stderr: &str, name: &str) -> String {
+    let needle = format!("{name}/");
+    let mut out = String::with_capacity(stderr.len());
+    let mut rest = stderr;
+    while let Some(at) = rest.find(&needle) {
+        let before = &rest[..at];
+        let token_start = before
+            .rfind(|c: char| c.is_ascii_whitespace())
+            .map_or(0, |i| i + 1);
+        let in_path = at == token_start || before.ends_with('/');
+        if in_path {
+            out.push_str(&before[..token_start]);
+        } else {
+            out.push_str(before);
+            out.push_str(&needle);
+        }
+        rest = &rest[at + needle.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The code block's language for a file: Rust without the playground
+/// button (listings are whole crates the playground cannot run), HTML,
+/// or plain text.
+fn language_of(file: &str) -> &'static str {
+    match crate::source::extension(file) {
+        "rs" => "rust,noplayground",
+        "html" | "htm" => "html",
+        _ => "text",
+    }
+}
+
+/// The wrapper: opening tag and caption, a fenced block, closing tag.
+fn block(open: &str, caption: &str, info: &str, code: &str) -> String {
+    let code = protect(code, info.starts_with("rust"));
+    let longest_run = code
+        .lines()
+        .map(|l| l.trim_start().chars().take_while(|&c| c == '`').count())
+        .max()
+        .unwrap_or(0);
+    let fence = "`".repeat(3.max(longest_run + 1));
+    let mut out = format!("{open}\n{caption}\n\n{fence}{info}\n{code}");
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out.push_str(&format!("{fence}\n\n</div>\n"));
+    out
+}
+
+/// Keeps code as written through mdBook's later steps: a line that starts
+/// with `#` and a space (or only `#`, or `##`) would be hidden or changed in
+/// a Rust block, so it gets mdBook's escape, an extra `#`; and `{{#…}}`
+/// text would be expanded by mdBook's `links` preprocessor (which runs
+/// after this one), so it gets that preprocessor's escape, a backslash.
+fn protect(code: &str, rust: bool) -> String {
+    let mut out = String::with_capacity(code.len());
+    for line in code.split_inclusive('\n') {
+        let body = line.trim_start();
+        let indent = &line[..line.len() - body.len()];
+        let mut line = line.to_string();
+        if rust && let Some(after) = body.strip_prefix('#') {
+            let next = after.chars().next();
+            if matches!(next, None | Some(' ' | '#' | '\n' | '\r')) {
+                line = format!("{indent}#{body}");
+            }
+        }
+        if let Some(at) = line.find("{{#")
+            && line[at..].contains("}}")
+            && !line[..at].ends_with('\\')
+        {
+            line.insert(at, '\\');
+        }
+        out.push_str(&line);
+    }
+    out
+}
+
+/// Re-indents a rendered block under a list item's indentation.
+pub(crate) fn indent(block: &str, prefix: &str) -> String {
+    if prefix.is_empty() {
+        return block.to_string();
+    }
+    block
+        .split_inclusive('\n')
+        .map(|line| {
+            if line.trim().is_empty() {
+                line.to_string()
+            } else {
+                format!("{prefix}{line}")
+            }
+        })
+        .collect()
+}
+
+/// Escapes text for HTML content and attribute values.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::words::words_for;
+
+    fn view<'a>(code: &'a str, file: &'a str, fails: bool) -> ListingView<'a> {
+        ListingView {
+            id: "listing-ch05-02-no-new-pool-rs",
+            number: 10,
+            file,
+            fails,
+            crate_path: "listings/ch05-02-no-new",
+            crate_url: None,
+            code,
+        }
+    }
+
+    #[test]
+    fn a_listing_is_a_captioned_fenced_block_with_blank_lines_around_the_markdown() {
+        let html = listing(
+            &view("pub struct ThreadPool;\n", "src/pool.rs", true),
+            words_for(None),
+        );
+        assert_eq!(
+            html,
+            "<div class=\"listing\" id=\"listing-ch05-02-no-new-pool-rs\">\n\
+             <div class=\"listing-caption\"><a class=\"listing-number\" \
+             href=\"#listing-ch05-02-no-new-pool-rs\">Listing 10</a> · \
+             <span class=\"listing-file\">src/pool.rs</span> \
+             <span class=\"listing-fails\">does not compile</span> \
+             <span class=\"listing-crate\" title=\"This listing&#39;s crate, in the book&#39;s \
+             repository\">listings/ch05-02-no-new</span></div>\n\
+             \n\
+             ```rust,noplayground\n\
+             pub struct ThreadPool;\n\
+             ```\n\
+             \n\
+             </div>\n"
+        );
+    }
+
+    #[test]
+    fn captions_follow_the_language() {
+        let html = listing(&view("x\n", "src/main.rs", true), words_for(Some("pt-BR")));
+        assert!(html.contains(">Listagem 10</a>"), "{html}");
+        assert!(html.contains(">não compila</span>"), "{html}");
+        let html = listing(&view("x\n", "src/main.rs", true), words_for(Some("es")));
+        assert!(
+            html.contains(">Listado 10</a>") && html.contains(">no compila<"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn a_listing_that_builds_has_no_failure_mark() {
+        let html = listing(&view("x\n", "src/main.rs", false), words_for(None));
+        assert!(!html.contains("listing-fails"));
+    }
+
+    #[test]
+    fn the_crate_label_links_when_a_source_url_is_configured() {
+        let mut v = view("x\n", "src/main.rs", false);
+        v.crate_url = Some("https://example.org/tree/main/listings/ch05-02-no-new".into());
+        let html = listing(&v, words_for(None));
+        assert!(html.contains(
+            "<a class=\"listing-crate\" href=\"https://example.org/tree/main/listings/ch05-02-no-new\""
+        ));
+    }
+
+    #[test]
+    fn code_blocks_get_a_language_by_extension() {
+        assert_eq!(language_of("src/main.rs"), "rust,noplayground");
+        assert_eq!(language_of("hello.html"), "html");
+        assert_eq!(language_of("Cargo.toml"), "text");
+        assert_eq!(language_of("src/main.stderr"), "text");
+    }
+
+    #[test]
+    fn a_fence_is_longer_than_any_backtick_run_in_the_code() {
+        let html = block("<div>", "<div></div>", "text", "```\nx\n```\n");
+        assert!(html.contains("\n````text\n```\nx\n```\n````\n"), "{html}");
+    }
+
+    #[test]
+    fn code_survives_mdbooks_later_steps() {
+        assert_eq!(
+            protect("# not hidden\n#[derive(Debug)]\n", true),
+            "## not hidden\n#[derive(Debug)]\n"
+        );
+        assert_eq!(protect("    #\n", true), "    ##\n");
+        assert_eq!(protect("# a heading\n", false), "# a heading\n");
+        assert_eq!(
+            protect("let s = \"{{#include x}}\";\n", false),
+            "let s = \"\\{{#include x}}\";\n"
+        );
+        assert_eq!(protect("let s = \"{{#\";\n", false), "let s = \"{{#\";\n");
+    }
+
+    #[test]
+    fn compiler_output_reads_like_the_readers_own_build() {
+        let stderr = "error[E0599]: no function\n --> listings/ch05-02-no-new/src/main.rs\n  \
+                      |\n  --> $RUST/std/src/thread/functions.rs\n";
+        let shown = as_readers_project(stderr, "ch05-02-no-new");
+        assert_eq!(
+            shown,
+            "error[E0599]: no function\n --> src/main.rs\n  |\n  --> $RUST/std/src/thread/functions.rs\n"
+        );
+        let html = compiler_output(
+            &OutputView {
+                id: "compiler-output-ch05-02-no-new",
+                number: 10,
+                listing_id: Some("listing-ch05-02-no-new"),
+                stderr: &shown,
+            },
+            words_for(None),
+        );
+        assert_eq!(
+            html,
+            "<div class=\"compiler-output\" id=\"compiler-output-ch05-02-no-new\">\n\
+             <div class=\"compiler-output-caption\">Output of <code>cargo build</code> for \
+             <a href=\"#listing-ch05-02-no-new\">listing 10</a></div>\n\
+             \n\
+             ```console\n\
+             $ cargo build\n\
+             error[E0599]: no function\n --> src/main.rs\n  |\n  --> $RUST/std/src/thread/functions.rs\n\
+             ```\n\
+             \n\
+             </div>\n"
+        );
+    }
+
+    #[test]
+    fn only_paths_through_the_listing_lose_their_prefix() {
+        let name = "ch07-01-moved-receiver";
+        assert_eq!(
+            as_readers_project(
+                " --> /home/me/book/listings/ch07-01-moved-receiver/src/pool.rs\n",
+                name
+            ),
+            " --> src/pool.rs\n"
+        );
+        assert_eq!(
+            as_readers_project(" ::: ch07-01-moved-receiver/src/pool.rs\n", name),
+            " ::: src/pool.rs\n"
+        );
+        let prose = "see not-ch07-01-moved-receiver/x and listings/other/src/main.rs\n";
+        assert_eq!(as_readers_project(prose, name), prose);
+    }
+
+    #[test]
+    fn compiler_output_captions_follow_the_language() {
+        let view = OutputView {
+            id: "o",
+            number: 12,
+            listing_id: None,
+            stderr: "x\n",
+        };
+        assert!(
+            compiler_output(&view, words_for(Some("pt-BR")))
+                .contains("Saída de <code>cargo build</code> para a listagem 12</div>")
+        );
+        assert!(
+            compiler_output(&view, words_for(Some("es")))
+                .contains("Salida de <code>cargo build</code> para el listado 12</div>")
+        );
+    }
+
+    #[test]
+    fn ids_are_unique_on_a_page() {
+        let mut ids = PageIds::default();
+        assert_eq!(ids.claim("listing-a".into()), "listing-a");
+        assert_eq!(ids.claim("listing-a".into()), "listing-a-2");
+        assert_eq!(ids.claim("listing-a".into()), "listing-a-3");
+    }
+
+    #[test]
+    fn ids_say_which_part_is_shown() {
+        assert_eq!(listing_id("a", "src/main.rs", None), "listing-a");
+        assert_eq!(listing_id("a", "src/pool.rs", None), "listing-a-pool-rs");
+        assert_eq!(listing_id("a", "hello.html", None), "listing-a-hello-html");
+        assert_eq!(listing_id("a", "src/pool.rs", Some("new")), "listing-a-new");
+        assert_eq!(output_id("a"), "compiler-output-a");
+    }
+
+    #[test]
+    fn indentation_is_applied_to_every_non_blank_line() {
+        assert_eq!(
+            indent("<div>\n\n```\nx\n```\n", "   "),
+            "   <div>\n\n   ```\n   x\n   ```\n"
+        );
+    }
+}

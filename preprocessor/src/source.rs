@@ -1,0 +1,571 @@
+//! Reading listings: the catalog of listing directories, their files, and
+//! the `ANCHOR` regions inside those files.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The listings of the book: one directory each, numbered in `ls` order.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    dir: PathBuf,
+    /// How messages name the directory (`listings` for the usual layout).
+    shown: String,
+    names: Vec<String>,
+}
+
+impl Catalog {
+    /// Reads the listing directory names under `dir`; `shown` is how error
+    /// messages should name `dir` (usually relative to the book's root).
+    pub fn open(dir: &Path, shown: &str) -> Result<Catalog, String> {
+        let entries = fs::read_dir(dir).map_err(|err| {
+            format!(
+                "cannot read the listings directory {shown} ({}): {err}; it is found from the \
+                 book's root, or set `listings-dir` under `[preprocessor.listings]` in book.toml",
+                dir.display()
+            )
+        })?;
+        let mut names = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|err| format!("cannot read {shown}: {err}"))?;
+            if entry.path().is_dir() {
+                names.push(entry.file_name().to_string_lossy().into_owned());
+            }
+        }
+        names.sort();
+        Ok(Catalog {
+            dir: dir.to_path_buf(),
+            shown: shown.trim_end_matches('/').to_string(),
+            names,
+        })
+    }
+
+    /// Every listing name, in reading order.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// The listing's number: its 1-based position in `ls` order.
+    pub fn number(&self, name: &str) -> Option<usize> {
+        self.names
+            .binary_search_by(|n| n.as_str().cmp(name))
+            .ok()
+            .map(|i| i + 1)
+    }
+
+    /// Whether the listing has a `src/main.stderr` snapshot, i.e. must fail.
+    pub fn must_fail(&self, name: &str) -> bool {
+        self.dir.join(name).join("src/main.stderr").is_file()
+    }
+
+    /// How messages name a path inside the catalog: `listings/NAME/FILE`.
+    pub fn shown_path(&self, name: &str, file: &str) -> String {
+        if file.is_empty() {
+            format!("{}/{name}", self.shown)
+        } else {
+            format!("{}/{name}/{file}", self.shown)
+        }
+    }
+
+    /// Checks that `name` is a listing, with advice if it is not.
+    pub fn check(&self, name: &str) -> Result<usize, String> {
+        self.number(name).ok_or_else(|| {
+            let hint = match self.closest(name) {
+                Some(close) => format!(" Did you mean `{close}`?"),
+                None => String::new(),
+            };
+            format!(
+                "there is no listing `{name}` (no directory {}).{hint} \
+                 `ls {}/` shows the names.",
+                self.shown_path(name, ""),
+                self.shown
+            )
+        })
+    }
+
+    /// The text of one of a listing's files, with advice if it is missing.
+    pub fn read(&self, name: &str, file: &str) -> Result<String, String> {
+        let path = self.dir.join(name).join(file);
+        if !path.is_file() {
+            let files = self.files_of(name);
+            return Err(format!(
+                "listing `{name}` has no file `{file}`; its files are: {}",
+                files.join(", ")
+            ));
+        }
+        fs::read_to_string(&path)
+            .map_err(|err| format!("cannot read {}: {err}", self.shown_path(name, file)))
+    }
+
+    /// The files of a listing, relative to its directory, skipping build output.
+    fn files_of(&self, name: &str) -> Vec<String> {
+        fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) {
+            let Ok(entries) = fs::read_dir(dir) else {
+                return;
+            };
+            let mut entries: Vec<_> = entries.flatten().collect();
+            entries.sort_by_key(|e| e.file_name());
+            for entry in entries {
+                let file = entry.file_name().to_string_lossy().into_owned();
+                if file == "target" || file.starts_with('.') {
+                    continue;
+                }
+                let shown = format!("{prefix}{file}");
+                if entry.path().is_dir() {
+                    walk(&entry.path(), &format!("{shown}/"), out);
+                } else {
+                    out.push(shown);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        walk(&self.dir.join(name), "", &mut files);
+        files
+    }
+
+    /// The listing name nearest to a mistyped one, if any is near enough.
+    fn closest(&self, name: &str) -> Option<&str> {
+        self.names
+            .iter()
+            .map(|n| (edit_distance(n, name), n))
+            .filter(|&(d, n)| d <= 3.max(n.len() / 4))
+            .min()
+            .map(|(_, n)| n.as_str())
+    }
+}
+
+/// Levenshtein distance, for "did you mean" hints.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != cb))
+                .min(above + 1)
+                .min(row[j] + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+/// An anchor marker line: `// ANCHOR: name` or `// ANCHOR_END: name`
+/// (also after `#`, `/*` or `<!--`, for other kinds of files).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Marker<'a> {
+    Start(&'a str),
+    End(&'a str),
+}
+
+/// Reads a line as a marker. `Some(Err)` for a marker without a usable name.
+fn marker(line: &str) -> Option<Result<Marker<'_>, String>> {
+    let text = line.trim_start();
+    let text = ["<!--", "//", "/*", "#"]
+        .iter()
+        .find_map(|open| text.strip_prefix(open))?
+        .trim_start();
+    let (is_start, rest) = if let Some(rest) = text.strip_prefix("ANCHOR:") {
+        (true, rest)
+    } else if let Some(rest) = text.strip_prefix("ANCHOR_END:") {
+        (false, rest)
+    } else {
+        return None;
+    };
+    let name = rest
+        .trim()
+        .trim_end_matches("-->")
+        .trim_end_matches("*/")
+        .trim();
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        return Some(Err(format!(
+            "`{}` is not a usable anchor marker: write `// ANCHOR: name` (letters, digits, `_`, `-`)",
+            line.trim()
+        )));
+    }
+    Some(Ok(if is_start {
+        Marker::Start(name)
+    } else {
+        Marker::End(name)
+    }))
+}
+
+/// One `ANCHOR` … `ANCHOR_END` region: 0-based line indexes of its markers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Region {
+    name: String,
+    start: usize,
+    end: usize,
+}
+
+/// A file split into lines, with its anchor regions checked.
+#[derive(Debug)]
+pub struct Anchored<'a> {
+    lines: Vec<&'a str>,
+    markers: BTreeSet<usize>,
+    regions: Vec<Region>,
+}
+
+impl<'a> Anchored<'a> {
+    /// Parses the markers of `text`; `shown` names the file in messages.
+    /// Every problem with the markers is an error: an anchor opened twice,
+    /// one never closed, an end without a start, a marker without a name.
+    pub fn parse(text: &'a str, shown: &str) -> Result<Anchored<'a>, Vec<String>> {
+        let lines: Vec<&str> = text.lines().collect();
+        let mut markers = BTreeSet::new();
+        let mut open: Vec<(&str, usize)> = Vec::new();
+        let mut regions = Vec::new();
+        let mut problems = Vec::new();
+        for (index, line) in lines.iter().enumerate() {
+            let Some(found) = marker(line) else { continue };
+            markers.insert(index);
+            match found {
+                Err(message) => problems.push(format!("{shown}:{}: {message}", index + 1)),
+                Ok(Marker::Start(name)) => {
+                    if let Some(&(_, first)) = open.iter().find(|(n, _)| *n == name) {
+                        problems.push(format!(
+                            "{shown}:{}: `ANCHOR: {name}` opens again before the one at line {} \
+                             is closed; add `ANCHOR_END: {name}` in between",
+                            index + 1,
+                            first + 1
+                        ));
+                    } else {
+                        open.push((name, index));
+                    }
+                }
+                Ok(Marker::End(name)) => match open.iter().position(|(n, _)| *n == name) {
+                    Some(at) => {
+                        let (_, start) = open.remove(at);
+                        regions.push(Region {
+                            name: name.to_string(),
+                            start,
+                            end: index,
+                        });
+                    }
+                    None => problems.push(format!(
+                        "{shown}:{}: `ANCHOR_END: {name}` has no `ANCHOR: {name}` before it",
+                        index + 1
+                    )),
+                },
+            }
+        }
+        for (name, start) in open {
+            problems.push(format!(
+                "{shown}:{}: `ANCHOR: {name}` is never closed; add a `// ANCHOR_END: {name}` \
+                 line after the last line to show",
+                start + 1
+            ));
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        regions.sort_by_key(|r| r.start);
+        Ok(Anchored {
+            lines,
+            markers,
+            regions,
+        })
+    }
+
+    /// The whole file without its marker lines.
+    pub fn whole(&self) -> String {
+        let kept: Vec<&str> = self
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !self.markers.contains(i))
+            .map(|(_, line)| *line)
+            .collect();
+        join_lines(trim_blank_ends(&kept))
+    }
+
+    /// The regions named `anchor`, in file order, each without marker lines
+    /// and blank edges, joined by `separator` and dedented together.
+    pub fn region(&self, anchor: &str, separator: &str) -> Result<String, String> {
+        let parts: Vec<Vec<&str>> = self
+            .regions
+            .iter()
+            .filter(|r| r.name == anchor)
+            .map(|r| {
+                let inner: Vec<&str> = (r.start + 1..r.end)
+                    .filter(|i| !self.markers.contains(i))
+                    .map(|i| self.lines[i])
+                    .collect();
+                trim_blank_ends(&inner).to_vec()
+            })
+            .collect();
+        if parts.is_empty() {
+            let names: BTreeSet<&str> = self.regions.iter().map(|r| r.name.as_str()).collect();
+            return Err(if names.is_empty() {
+                format!(
+                    "it has no anchors; put `// ANCHOR: {anchor}` and `// ANCHOR_END: {anchor}` \
+                     lines around the part to show"
+                )
+            } else {
+                format!(
+                    "it has no anchor `{anchor}`; its anchors are: {}",
+                    names.into_iter().collect::<Vec<_>>().join(", ")
+                )
+            });
+        }
+        if parts.iter().all(Vec::is_empty) {
+            return Err(format!("the anchor `{anchor}` encloses no code"));
+        }
+        let width = parts.iter().flatten().filter_map(|l| indentation(l)).min();
+        let width = width.unwrap_or(0);
+        let mut out: Vec<String> = Vec::new();
+        for part in parts.iter().filter(|p| !p.is_empty()) {
+            let part = dedent(part, width);
+            if !out.is_empty() {
+                let lead = part
+                    .iter()
+                    .find_map(|l| indentation(l).map(|n| &l[..n]))
+                    .unwrap_or("");
+                out.push(format!("{lead}{separator}"));
+            }
+            out.extend(part);
+        }
+        Ok(out.join("\n") + "\n")
+    }
+}
+
+/// How many leading spaces and tabs a non-blank line has.
+fn indentation(line: &str) -> Option<usize> {
+    (!line.trim().is_empty()).then(|| line.len() - line.trim_start_matches([' ', '\t']).len())
+}
+
+/// Removes `width` bytes of indentation from every line; blank lines become empty.
+fn dedent(lines: &[&str], width: usize) -> Vec<String> {
+    lines
+        .iter()
+        .map(|line| match indentation(line) {
+            Some(_) => line[width..].trim_end().to_string(),
+            None => String::new(),
+        })
+        .collect()
+}
+
+fn trim_blank_ends<'l, 'a>(lines: &'l [&'a str]) -> &'l [&'a str] {
+    let start = lines.iter().position(|l| !l.trim().is_empty());
+    let end = lines.iter().rposition(|l| !l.trim().is_empty());
+    match (start, end) {
+        (Some(start), Some(end)) => &lines[start..=end],
+        _ => &[],
+    }
+}
+
+fn join_lines(lines: &[&str]) -> String {
+    let mut text = lines.join("\n");
+    text.push('\n');
+    text
+}
+
+/// What joins two regions of the same anchor, as a comment of the file's language.
+pub fn gap_marker(file: &str) -> &'static str {
+    match extension(file) {
+        "rs" => "// ...",
+        "html" | "htm" | "xml" | "md" => "<!-- ... -->",
+        "toml" | "sh" | "py" => "# ...",
+        _ => "...",
+    }
+}
+
+/// The extension of a file name, or "".
+pub fn extension(file: &str) -> &str {
+    Path::new(file)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const POOL: &str = "\
+use std::thread;
+
+// ANCHOR: pool
+pub struct ThreadPool;
+
+impl ThreadPool {
+    // ANCHOR_END: pool
+    // ANCHOR: execute
+    pub fn execute<F>(&self, job: F)
+    where
+        F: FnOnce() + Send + 'static,
+    {
+        thread::spawn(job);
+    }
+    // ANCHOR_END: execute
+}
+";
+
+    fn parsed(text: &str) -> Anchored<'_> {
+        Anchored::parse(text, "pool.rs").expect("valid markers")
+    }
+
+    #[test]
+    fn the_whole_file_loses_only_its_marker_lines() {
+        let whole = parsed(POOL).whole();
+        assert!(!whole.contains("ANCHOR"));
+        assert!(whole.starts_with("use std::thread;\n\npub struct ThreadPool;\n"));
+        assert!(whole.ends_with("    }\n}\n"));
+        assert_eq!(whole.lines().count(), POOL.lines().count() - 4);
+    }
+
+    #[test]
+    fn a_region_is_dedented_to_its_least_indented_line() {
+        let execute = parsed(POOL).region("execute", "// ...").unwrap();
+        assert_eq!(
+            execute,
+            "pub fn execute<F>(&self, job: F)\nwhere\n    F: FnOnce() + Send + 'static,\n{\n    \
+             thread::spawn(job);\n}\n"
+        );
+    }
+
+    #[test]
+    fn a_region_at_column_zero_keeps_its_indentation() {
+        let pool = parsed(POOL).region("pool", "// ...").unwrap();
+        assert_eq!(pool, "pub struct ThreadPool;\n\nimpl ThreadPool {\n");
+    }
+
+    #[test]
+    fn regions_of_one_name_are_joined_by_the_gap_marker() {
+        let text = "fn a() {\n    // ANCHOR: part\n    one();\n    // ANCHOR_END: part\n    \
+                    skipped();\n    // ANCHOR: part\n    two();\n    // ANCHOR_END: part\n}\n";
+        let part = parsed(text).region("part", gap_marker("x.rs")).unwrap();
+        assert_eq!(part, "one();\n// ...\ntwo();\n");
+    }
+
+    #[test]
+    fn joined_regions_are_dedented_together() {
+        let text = "// ANCHOR: a\nfn f() {\n// ANCHOR_END: a\n    x();\n    // ANCHOR: a\n    \
+                    y();\n    // ANCHOR_END: a\n";
+        assert_eq!(
+            parsed(text).region("a", "// ...").unwrap(),
+            "fn f() {\n    // ...\n    y();\n"
+        );
+    }
+
+    #[test]
+    fn nested_anchors_hide_each_others_markers() {
+        let text = "// ANCHOR: outer\na\n// ANCHOR: inner\nb\n// ANCHOR_END: inner\n\
+                    // ANCHOR_END: outer\n";
+        let anchored = parsed(text);
+        assert_eq!(anchored.region("outer", "// ...").unwrap(), "a\nb\n");
+        assert_eq!(anchored.region("inner", "// ...").unwrap(), "b\n");
+    }
+
+    #[test]
+    fn html_markers_work_too() {
+        let text =
+            "<html>\n<!-- ANCHOR: body -->\n  <p>Hi</p>\n<!-- ANCHOR_END: body -->\n</html>\n";
+        assert_eq!(
+            parsed(text).region("body", "<!-- ... -->").unwrap(),
+            "<p>Hi</p>\n"
+        );
+    }
+
+    #[test]
+    fn blank_lines_inside_a_region_are_kept_but_emptied() {
+        let text = "// ANCHOR: a\n    x();\n    \n    y();\n// ANCHOR_END: a\n";
+        assert_eq!(
+            parsed(text).region("a", "// ...").unwrap(),
+            "x();\n\ny();\n"
+        );
+    }
+
+    #[test]
+    fn an_unknown_anchor_names_the_ones_that_exist() {
+        let err = parsed(POOL).region("exec", "// ...").unwrap_err();
+        assert_eq!(
+            err,
+            "it has no anchor `exec`; its anchors are: execute, pool"
+        );
+        let err = parsed("fn main() {}\n")
+            .region("main", "// ...")
+            .unwrap_err();
+        assert!(err.contains("it has no anchors"), "{err}");
+    }
+
+    #[test]
+    fn an_unterminated_anchor_is_an_error() {
+        let err = Anchored::parse("// ANCHOR: a\nx\n", "f.rs").unwrap_err();
+        assert_eq!(
+            err,
+            vec![
+                "f.rs:1: `ANCHOR: a` is never closed; add a `// ANCHOR_END: a` line after the \
+                  last line to show"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_end_without_a_start_is_an_error() {
+        let err = Anchored::parse("x\n// ANCHOR_END: a\n", "f.rs").unwrap_err();
+        assert_eq!(
+            err,
+            vec!["f.rs:2: `ANCHOR_END: a` has no `ANCHOR: a` before it"]
+        );
+    }
+
+    #[test]
+    fn an_anchor_opened_twice_is_an_error() {
+        let err =
+            Anchored::parse("// ANCHOR: a\n// ANCHOR: a\n// ANCHOR_END: a\n", "f.rs").unwrap_err();
+        assert!(
+            err[0].starts_with("f.rs:2: `ANCHOR: a` opens again"),
+            "{err:?}"
+        );
+        assert_eq!(err.len(), 1, "the end closes the first one: {err:?}");
+    }
+
+    #[test]
+    fn a_marker_without_a_name_is_an_error() {
+        let err = Anchored::parse("// ANCHOR:\n", "f.rs").unwrap_err();
+        assert!(err[0].contains("not a usable anchor marker"), "{err:?}");
+    }
+
+    #[test]
+    fn an_empty_region_is_an_error() {
+        let err = parsed("// ANCHOR: a\n\n// ANCHOR_END: a\n")
+            .region("a", "")
+            .unwrap_err();
+        assert!(err.contains("encloses no code"));
+    }
+
+    #[test]
+    fn comments_that_mention_anchors_are_not_markers() {
+        assert_eq!(marker("// see ANCHOR: x"), None);
+        assert_eq!(marker("let s = \"// ANCHOR: x\";"), None);
+        assert_eq!(marker("    // ANCHOR: x"), Some(Ok(Marker::Start("x"))));
+        assert_eq!(marker("# ANCHOR_END: deps"), Some(Ok(Marker::End("deps"))));
+    }
+
+    #[test]
+    fn near_misses_get_a_suggestion() {
+        assert_eq!(edit_distance("ch05-02-no-new", "ch05-02-no-nw"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        let catalog = Catalog {
+            dir: PathBuf::from("/nowhere"),
+            shown: "listings".into(),
+            names: vec!["ch01-01-listen".into(), "ch05-02-no-new".into()],
+        };
+        assert_eq!(catalog.closest("ch05-02-no-nw"), Some("ch05-02-no-new"));
+        assert_eq!(catalog.closest("something-else-entirely"), None);
+        let err = catalog.check("ch05-02-no-nw").unwrap_err();
+        assert_eq!(
+            err,
+            "there is no listing `ch05-02-no-nw` (no directory listings/ch05-02-no-nw). Did you \
+             mean `ch05-02-no-new`? `ls listings/` shows the names."
+        );
+        assert_eq!(catalog.number("ch05-02-no-new"), Some(2));
+    }
+}

@@ -1,0 +1,389 @@
+//! Whole-chapter and whole-book behaviour, on small listings made on disk.
+
+use super::*;
+use mdbook_preprocessor::book::{BookItem, Chapter};
+use mdbook_preprocessor::config::Config;
+use std::fs;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A throwaway book root with a `listings/` directory.
+struct Fixture {
+    root: PathBuf,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let root = std::env::temp_dir().join(format!(
+            "mdbook-listings-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = fs::remove_dir_all(&root);
+        let fixture = Fixture { root };
+        fixture.file(
+            "listings/ch01-01-hello/src/main.rs",
+            "fn main() {\n    // ANCHOR: greet\n    println!(\"hi\");\n    // ANCHOR_END: greet\n}\n",
+        );
+        fixture.file("listings/ch01-01-hello/hello.html", "<p>Hi</p>\n");
+        fixture.file(
+            "listings/ch02-01-broken/src/main.rs",
+            "mod pool;\n\nfn main() {\n    pool::go(x);\n}\n",
+        );
+        fixture.file(
+            "listings/ch02-01-broken/src/pool.rs",
+            "// ANCHOR: go\npub fn go() {}\n// ANCHOR_END: go\n",
+        );
+        fixture.file(
+            "listings/ch02-01-broken/src/bad.rs",
+            "// ANCHOR: go\npub fn go() {}\n// ANCHOR_END: go\n// ANCHOR: open\n",
+        );
+        fixture.file(
+            "listings/ch02-01-broken/src/main.stderr",
+            "error[E0425]: cannot find value `x` in this scope\n --> listings/ch02-01-broken/src/main.rs\n  |\n",
+        );
+        fixture
+    }
+
+    fn file(&self, path: &str, text: &str) {
+        let path = self.root.join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+
+    fn context(&self, config: &str) -> PreprocessorContext {
+        let config: Config = config.parse().expect("a valid book.toml");
+        PreprocessorContext::new(self.root.clone(), config, "html".to_string())
+    }
+
+    fn settings(&self, language: &str) -> Settings {
+        let ctx = self.context(&format!("[book]\nlanguage = \"{language}\"\n"));
+        Settings::from_context(&ctx).unwrap()
+    }
+
+    fn catalog(&self) -> Catalog {
+        Catalog::open(&self.root.join("listings"), "listings").unwrap()
+    }
+
+    fn expand(&self, markdown: &str) -> std::result::Result<String, Vec<String>> {
+        expand(markdown, &self.catalog(), &self.settings("en")).map_err(|problems| {
+            problems
+                .into_iter()
+                .map(|(found, message)| format!("{}: {}: {message}", found.line, found.text))
+                .collect()
+        })
+    }
+}
+
+impl Drop for Fixture {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.root);
+    }
+}
+
+fn book(chapters: &[(&str, &str)]) -> Book {
+    let mut book = Book::new();
+    for (path, content) in chapters {
+        book.push_item(BookItem::Chapter(Chapter::new(
+            path,
+            content.to_string(),
+            path,
+            vec![],
+        )));
+    }
+    book
+}
+
+fn contents(book: &Book) -> Vec<String> {
+    book.chapters().map(|ch| ch.content.clone()).collect()
+}
+
+#[test]
+fn text_around_directives_is_kept_as_written() {
+    let fixture = Fixture::new();
+    let markdown = "# Title {#title}\n\nBefore.\n\n{{#listing ch01-01-hello}}\n\nAfter.\n";
+    let out = fixture.expand(markdown).unwrap();
+    assert!(
+        out.starts_with("# Title {#title}\n\nBefore.\n\n\n<div class=\"listing\""),
+        "{out}"
+    );
+    assert!(out.ends_with("</div>\n\n\nAfter.\n"), "{out}");
+    assert_eq!(
+        fixture.expand("No directives.\n").unwrap(),
+        "No directives.\n"
+    );
+}
+
+#[test]
+fn a_whole_file_is_shown_without_its_anchor_lines() {
+    let fixture = Fixture::new();
+    let out = fixture.expand("{{#listing ch01-01-hello}}\n").unwrap();
+    assert!(
+        out.contains("```rust,noplayground\nfn main() {\n    println!(\"hi\");\n}\n```\n"),
+        "{out}"
+    );
+    assert!(out.contains(">Listing 1</a> · <span class=\"listing-file\">src/main.rs</span>"));
+    assert!(!out.contains("listing-fails"), "{out}");
+}
+
+#[test]
+fn an_anchor_shows_its_region_dedented() {
+    let fixture = Fixture::new();
+    let out = fixture
+        .expand("{{#listing ch01-01-hello src/main.rs#greet}}\n")
+        .unwrap();
+    assert!(out.contains("id=\"listing-ch01-01-hello-greet\""), "{out}");
+    assert!(
+        out.contains("```rust,noplayground\nprintln!(\"hi\");\n```\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn other_files_get_their_language_and_path() {
+    let fixture = Fixture::new();
+    let out = fixture
+        .expand("{{#listing ch01-01-hello hello.html}}\n")
+        .unwrap();
+    assert!(
+        out.contains("<span class=\"listing-file\">hello.html</span>"),
+        "{out}"
+    );
+    assert!(out.contains("```html\n<p>Hi</p>\n```"), "{out}");
+    assert!(
+        out.contains("id=\"listing-ch01-01-hello-hello-html\""),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_failing_listing_is_marked_and_numbered_in_ls_order() {
+    let fixture = Fixture::new();
+    let out = fixture.expand("{{#listing ch02-01-broken}}\n").unwrap();
+    assert!(out.contains(">Listing 2</a>"), "{out}");
+    assert!(
+        out.contains("<span class=\"listing-fails\">does not compile</span>"),
+        "{out}"
+    );
+    assert!(out.contains("title=\"This listing&#39;s crate, in the book&#39;s repository\">listings/ch02-01-broken</span>"), "{out}");
+}
+
+#[test]
+fn compiler_output_is_the_snapshot_as_the_reader_would_see_it() {
+    let fixture = Fixture::new();
+    let out = fixture
+        .expand("{{#listing ch02-01-broken}}\n\n{{#compiler-output ch02-01-broken}}\n")
+        .unwrap();
+    assert!(
+        out.contains(
+            "```console\n$ cargo build\nerror[E0425]: cannot find value `x` in this scope\n \
+             --> src/main.rs\n  |\n```\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("for <a href=\"#listing-ch02-01-broken\">listing 2</a></div>"),
+        "{out}"
+    );
+    assert!(out.contains("<div class=\"compiler-output\" id=\"compiler-output-ch02-01-broken\">"));
+}
+
+#[test]
+fn compiler_output_links_to_the_listing_even_when_shown_later() {
+    let fixture = Fixture::new();
+    let out = fixture
+        .expand(
+            "{{#compiler-output ch02-01-broken}}\n\n{{#listing ch02-01-broken src/pool.rs#go}}\n",
+        )
+        .unwrap();
+    assert!(
+        out.contains("href=\"#listing-ch02-01-broken-go\">listing 2</a>"),
+        "{out}"
+    );
+    let alone = fixture
+        .expand("{{#compiler-output ch02-01-broken}}\n")
+        .unwrap();
+    assert!(alone.contains(" for listing 2</div>"), "{alone}");
+}
+
+#[test]
+fn a_listing_shown_twice_gets_distinct_ids() {
+    let fixture = Fixture::new();
+    let out = fixture
+        .expand("{{#listing ch01-01-hello}}\n\n{{#listing ch01-01-hello}}\n")
+        .unwrap();
+    assert!(out.contains("id=\"listing-ch01-01-hello\""));
+    assert!(out.contains("id=\"listing-ch01-01-hello-2\""));
+    assert!(out.contains("href=\"#listing-ch01-01-hello-2\""));
+}
+
+#[test]
+fn directives_in_code_blocks_are_not_expanded() {
+    let fixture = Fixture::new();
+    let markdown = "```markdown\n{{#listing ch01-01-hello}}\n{{#listing nope}}\n```\n";
+    assert_eq!(fixture.expand(markdown).unwrap(), markdown);
+}
+
+#[test]
+fn a_directive_in_a_list_item_stays_in_the_item() {
+    let fixture = Fixture::new();
+    let out = fixture
+        .expand("1. Step:\n\n   {{#listing ch01-01-hello src/main.rs#greet}}\n\n2. Next.\n")
+        .unwrap();
+    assert!(
+        out.contains("\n   ```rust,noplayground\n   println!(\"hi\");\n   ```\n\n   </div>\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn each_kind_of_mistake_is_reported_with_its_line_and_remedy() {
+    let fixture = Fixture::new();
+    let markdown = "\
+{{#listing ch01-01-helo}}
+
+{{#listing ch01-01-hello src/pool.rs}}
+
+{{#listing ch01-01-hello src/main.rs#gret}}
+
+{{#listing ch02-01-broken src/bad.rs#go}}
+
+{{#compiler-output ch01-01-hello}}
+
+{{#listing}}
+
+Inline {{#listing ch01-01-hello}} here.
+";
+    let problems = fixture.expand(markdown).unwrap_err();
+    assert_eq!(problems.len(), 7, "{problems:#?}");
+    let expect = [
+        "1: {{#listing ch01-01-helo}}: there is no listing `ch01-01-helo` (no directory \
+         listings/ch01-01-helo). Did you mean `ch01-01-hello`? `ls listings/` shows the names.",
+        "3: {{#listing ch01-01-hello src/pool.rs}}: listing `ch01-01-hello` has no file \
+         `src/pool.rs`; its files are: hello.html, src/main.rs",
+        "5: {{#listing ch01-01-hello src/main.rs#gret}}: cannot show \
+         listings/ch01-01-hello/src/main.rs#gret: it has no anchor `gret`; its anchors are: greet",
+        "7: {{#listing ch02-01-broken src/bad.rs#go}}: its anchor markers are broken: \
+         listings/ch02-01-broken/src/bad.rs:4: `ANCHOR: open` is never closed; add a \
+         `// ANCHOR_END: open` line after the last line to show",
+        "9: {{#compiler-output ch01-01-hello}}: listing `ch01-01-hello` has no src/main.stderr: \
+         it compiles, so there is no compiler output to show. The listings that fail are: \
+         ch02-01-broken",
+    ];
+    for (got, want) in problems.iter().zip(expect) {
+        assert_eq!(got, want);
+    }
+    assert!(problems[5].starts_with("11: {{#listing}}: `{{#listing}}` needs the listing's name"));
+    assert!(
+        problems[6]
+            .starts_with("13: Inline {{#listing ch01-01-hello}} here.: a directive must be alone")
+    );
+}
+
+#[test]
+fn the_preprocessor_reports_every_chapters_problems_together() {
+    let fixture = Fixture::new();
+    let ctx = fixture.context("[book]\nsrc = \"src/en\"\n");
+    let input = book(&[
+        ("one.md", "Fine:\n\n{{#listing ch01-01-hello}}\n"),
+        ("two.md", "Text.\n\n{{#listing nope}}\n"),
+        ("three.md", "{{#compiler-output ch01-01-hello}}\n"),
+    ]);
+    let err = Listings.run(&ctx, input).unwrap_err().to_string();
+    assert!(
+        err.starts_with("the listings preprocessor found 2 problems in the book's directives:\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("\nsrc/en/two.md:3: {{#listing nope}}\n    there is no listing `nope`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("\nsrc/en/three.md:1: {{#compiler-output ch01-01-hello}}\n    listing"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_preprocessor_expands_every_chapter() {
+    let fixture = Fixture::new();
+    let ctx = fixture.context("[book]\nlanguage = \"pt-BR\"\n");
+    let input = book(&[
+        ("one.md", "{{#listing ch01-01-hello}}\n"),
+        ("two.md", "{{#compiler-output ch02-01-broken}}\n"),
+    ]);
+    let out = contents(&Listings.run(&ctx, input).unwrap());
+    assert!(out[0].contains(">Listagem 1</a>"), "{}", out[0]);
+    assert!(
+        out[1].contains("Saída de <code>cargo build</code> para a listagem 2"),
+        "{}",
+        out[1]
+    );
+}
+
+#[test]
+fn the_listings_directory_can_be_configured() {
+    let fixture = Fixture::new();
+    fs::rename(fixture.root.join("listings"), fixture.root.join("code")).unwrap();
+    let input = || book(&[("one.md", "{{#compiler-output ch02-01-broken}}\n")]);
+
+    let ctx = fixture.context("[preprocessor.listings]\nlistings-dir = \"code\"\n");
+    let out = contents(&Listings.run(&ctx, input()).unwrap());
+    assert!(out[0].contains(" --> src/main.rs\n"), "{}", out[0]);
+
+    let ctx = fixture.context("");
+    let err = Listings.run(&ctx, input()).unwrap_err().to_string();
+    assert!(
+        err.contains("cannot read the listings directory listings"),
+        "{err}"
+    );
+    assert!(
+        err.contains("set `listings-dir` under `[preprocessor.listings]`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_book_without_directives_needs_no_listings() {
+    let fixture = Fixture::new();
+    let ctx = fixture.context("[preprocessor.listings]\nlistings-dir = \"missing\"\n");
+    let out = Listings
+        .run(&ctx, book(&[("one.md", "Just text.\n")]))
+        .unwrap();
+    assert_eq!(contents(&out), vec!["Just text.\n"]);
+}
+
+#[test]
+fn a_source_url_turns_the_crate_label_into_a_link() {
+    let fixture = Fixture::new();
+    let ctx = fixture
+        .context("[preprocessor.listings]\nsource-url = \"https://example.org/listings/\"\n");
+    let out = contents(
+        &Listings
+            .run(&ctx, book(&[("a.md", "{{#listing ch01-01-hello}}\n")]))
+            .unwrap(),
+    );
+    assert!(
+        out[0].contains(
+            "<a class=\"listing-crate\" href=\"https://example.org/listings/ch01-01-hello\""
+        ),
+        "{}",
+        out[0]
+    );
+}
+
+#[test]
+fn an_unknown_setting_is_an_error() {
+    let fixture = Fixture::new();
+    let ctx = fixture.context("[preprocessor.listings]\nlisting-dir = \"x\"\n");
+    let err = Listings.run(&ctx, Book::new()).unwrap_err().to_string();
+    assert!(err.contains("unknown key `listing-dir`"), "{err}");
+}
+
+#[test]
+fn only_the_html_renderer_is_supported() {
+    assert!(Listings.supports_renderer("html").unwrap());
+    assert!(!Listings.supports_renderer("markdown").unwrap());
+    assert!(!Listings.supports_renderer("test").unwrap());
+    assert_eq!(Listings.name(), "listings");
+}
