@@ -321,7 +321,7 @@ fn check_hand_typed_compiler_output_is_found() {
 Prose that names E0382 and quotes `use of moved value` is fine.
 ```console
 $ cargo run
-error: cannot listen on 127.0.0.1:7878: Address already in use (os error 98)
+error: cannot listen on 127.0.0.1:7070: Address already in use (os error 98)
 ```
 
 ```text

@@ -23,7 +23,7 @@ fn each_connection_is_announced() {
     connect_and_leave(server.addr());
     connect_and_leave(server.addr());
     let announced = server.wait_for_lines(
-        |line| line == "Connection established!",
+        |line| line == "A client connected.",
         2,
         Duration::from_secs(5),
     );
@@ -70,7 +70,7 @@ fn the_request_is_printed_and_left_unanswered() {
     );
     assert!(printed.is_some(), "stdout: {:?}", server.stdout());
     assert!(
-        server.stdout().iter().any(|line| line == "Request: ["),
+        server.stdout().iter().any(|line| line == "The client sent: ["),
         "{:?}",
         server.stdout()
     );

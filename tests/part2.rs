@@ -72,12 +72,12 @@ fn four_workers_sleep_together() {
         "four /sleep requests at once took {took:?}: about one sleep expected"
     );
     let reports = server.wait_for_lines(
-        |line| line.ends_with("got a job"),
+        |line| line.ends_with("runs a job"),
         4,
         Duration::from_secs(5),
     );
     let workers: BTreeSet<String> = reports.into_iter().collect();
-    let expected: BTreeSet<String> = (0..4).map(|id| format!("worker {id} got a job")).collect();
+    let expected: BTreeSet<String> = (0..4).map(|id| format!("worker {id} runs a job")).collect();
     assert_eq!(workers, expected, "each of the four workers took one job");
 }
 

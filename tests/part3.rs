@@ -28,7 +28,7 @@ fn joining_without_closing_the_channel_hangs() {
     let mut server = Server::start("ch08-03-stop-after-n", &["2"]);
     serve_roots(&server, 2);
     let joining = server.wait_for_stdout(
-        |line| line == "Shutting down worker 0",
+        |line| line == "Waiting for worker 0 to finish",
         Duration::from_secs(5),
     );
     assert!(joining.is_some(), "stdout: {:?}", server.stdout());
@@ -39,7 +39,7 @@ fn joining_without_closing_the_channel_hangs() {
         !server
             .stdout()
             .iter()
-            .any(|line| line == "Shutting down worker 1"),
+            .any(|line| line == "Waiting for worker 1 to finish"),
         "worker 0 never finishes, so Drop never gets to worker 1: {:?}",
         server.stdout()
     );
@@ -85,11 +85,11 @@ fn the_final_server_stops_after_n_and_every_worker_leaves() {
         server.stderr()
     );
     let stdout = server.stdout();
-    assert!(stdout.contains(&"Shutting down.".to_string()), "{stdout:?}");
+    assert!(stdout.contains(&"No more connections to serve; stopping.".to_string()), "{stdout:?}");
     for id in 0..4 {
         for line in [
             format!("worker {id} leaving"),
-            format!("Shutting down worker {id}"),
+            format!("Waiting for worker {id} to finish"),
         ] {
             assert!(stdout.contains(&line), "missing {line:?} in {stdout:?}");
         }

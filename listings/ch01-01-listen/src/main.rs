@@ -1,7 +1,7 @@
 use std::{env, net::TcpListener, process};
 
 /// Where the server listens unless the `ADDR` environment variable says otherwise.
-const DEFAULT_ADDR: &str = "127.0.0.1:7878";
+const DEFAULT_ADDR: &str = "127.0.0.1:7070";
 
 fn main() {
     let listener = bind();
@@ -9,7 +9,7 @@ fn main() {
     // `incoming` yields one item per connection attempt, forever.
     for stream in listener.incoming() {
         match stream {
-            Ok(_stream) => println!("Connection established!"),
+            Ok(_stream) => println!("A client connected."),
             Err(err) => eprintln!("connection failed: {err}"),
         }
     }

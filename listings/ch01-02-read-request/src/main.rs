@@ -6,7 +6,7 @@ use std::{
 };
 
 /// Where the server listens unless the `ADDR` environment variable says otherwise.
-const DEFAULT_ADDR: &str = "127.0.0.1:7878";
+const DEFAULT_ADDR: &str = "127.0.0.1:7070";
 
 fn main() {
     let listener = bind();
@@ -14,7 +14,7 @@ fn main() {
     for stream in listener.incoming() {
         match stream {
             Ok(stream) => match read_request(&stream) {
-                Ok(request) => println!("Request: {request:#?}"),
+                Ok(request) => println!("The client sent: {request:#?}"),
                 Err(err) => eprintln!("could not read the request: {err}"),
             },
             Err(err) => eprintln!("connection failed: {err}"),

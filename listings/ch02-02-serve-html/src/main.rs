@@ -6,7 +6,7 @@ use std::{
 };
 
 /// Where the server listens unless the `ADDR` environment variable says otherwise.
-const DEFAULT_ADDR: &str = "127.0.0.1:7878";
+const DEFAULT_ADDR: &str = "127.0.0.1:7070";
 
 fn main() {
     let listener = bind();
@@ -29,7 +29,7 @@ fn handle_connection(stream: TcpStream) {
 // ANCHOR: respond
 fn respond(mut stream: TcpStream) -> io::Result<()> {
     let request = read_request(&stream)?;
-    println!("Request: {request:#?}");
+    println!("The client sent: {request:#?}");
 
     // The path is relative to the directory you start the server from.
     let body = fs::read_to_string("hello.html")?;

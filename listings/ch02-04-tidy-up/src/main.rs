@@ -6,7 +6,7 @@ use std::{
 };
 
 /// Where the server listens unless the `ADDR` environment variable says otherwise.
-const DEFAULT_ADDR: &str = "127.0.0.1:7878";
+const DEFAULT_ADDR: &str = "127.0.0.1:7070";
 
 fn main() {
     let listener = bind();

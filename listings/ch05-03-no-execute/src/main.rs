@@ -11,7 +11,7 @@ use std::{
 use pool::ThreadPool;
 
 /// Where the server listens unless the `ADDR` environment variable says otherwise.
-const DEFAULT_ADDR: &str = "127.0.0.1:7878";
+const DEFAULT_ADDR: &str = "127.0.0.1:7070";
 
 /// How long `/sleep` takes: a stand-in for a slow database or a big file.
 const SLOW_REQUEST: Duration = Duration::from_secs(2);

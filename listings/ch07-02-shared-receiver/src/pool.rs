@@ -66,7 +66,7 @@ impl Worker {
                 // It is a temporary here, dropped at the end of this statement:
                 // the next worker can wait for a job while this one runs its own.
                 let job = receiver.lock().unwrap().recv().unwrap();
-                println!("worker {id} got a job");
+                println!("worker {id} runs a job");
                 job();
             }
         });

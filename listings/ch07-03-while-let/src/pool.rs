@@ -64,7 +64,7 @@ impl Worker {
             // Looks tidier, but the guard is a temporary of the `while let`
             // condition, and those live until the end of the loop body.
             while let Ok(job) = receiver.lock().unwrap().recv() {
-                println!("worker {id} got a job");
+                println!("worker {id} runs a job");
                 job();
             }
         });

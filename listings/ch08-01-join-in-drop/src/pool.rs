@@ -53,7 +53,7 @@ impl ThreadPool {
 impl Drop for ThreadPool {
     fn drop(&mut self) {
         for worker in &mut self.workers {
-            println!("Shutting down worker {}", worker.id);
+            println!("Waiting for worker {} to finish", worker.id);
             worker.thread.join().unwrap();
         }
     }
@@ -75,7 +75,7 @@ impl Worker {
                 // It is a temporary here, dropped at the end of this statement:
                 // the next worker can wait for a job while this one runs its own.
                 let job = receiver.lock().unwrap().recv().unwrap();
-                println!("worker {id} got a job");
+                println!("worker {id} runs a job");
                 job();
             }
         });

@@ -54,7 +54,7 @@ impl Drop for ThreadPool {
     fn drop(&mut self) {
         // `drain` hands us each worker by value, so we may consume its handle.
         for worker in self.workers.drain(..) {
-            println!("Shutting down worker {}", worker.id);
+            println!("Waiting for worker {} to finish", worker.id);
             if worker.thread.join().is_err() {
                 eprintln!("worker {} had panicked", worker.id);
             }
@@ -78,7 +78,7 @@ impl Worker {
                 // It is a temporary here, dropped at the end of this statement:
                 // the next worker can wait for a job while this one runs its own.
                 let job = receiver.lock().unwrap().recv().unwrap();
-                println!("worker {id} got a job");
+                println!("worker {id} runs a job");
                 job();
             }
         });

@@ -66,7 +66,7 @@ impl Drop for ThreadPool {
         drop(self.sender.take());
 
         for worker in self.workers.drain(..) {
-            println!("Shutting down worker {}", worker.id);
+            println!("Waiting for worker {} to finish", worker.id);
             if worker.thread.join().is_err() {
                 eprintln!("worker {} had panicked", worker.id);
             }
@@ -90,7 +90,7 @@ impl Worker {
                 let message = receiver.lock().unwrap().recv();
                 match message {
                     Ok(job) => {
-                        println!("worker {id} got a job");
+                        println!("worker {id} runs a job");
                         job();
                     }
                     // `recv` fails once the channel is closed and empty.
