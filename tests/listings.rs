@@ -4,7 +4,7 @@
 mod support;
 
 use std::{fs, process::Command};
-use support::listings::{Listing, all_listings, build_listing, repo_root};
+use support::listings::{Listing, all_listings, build_listing, build_warnings, repo_root};
 
 /// Every listing's manifest, word for word: same package, edition 2024, std only.
 const MANIFEST: &str =
@@ -31,7 +31,7 @@ fn contract_problems(listing: &Listing) -> Vec<String> {
     let mut problems = Vec::new();
     if !is_reading_order_name(name) {
         problems.push(format!(
-            "{name}: name it chNN-NN-what-it-shows (chapter, step, words), so `ls` shows reading order"
+            "{name}: name it chNN-NN-what-it-shows (chapter, step, words; chNN-NNa-… to insert), so `ls` shows reading order"
         ));
     }
     match fs::read_to_string(listing.dir.join("Cargo.toml")) {
@@ -63,18 +63,45 @@ fn contract_problems(listing: &Listing) -> Vec<String> {
     problems
 }
 
-/// `ch05-02-no-new`: two two-digit numbers, then lowercase words.
+/// `ch05-02-no-new`: chapter and step as two-digit numbers, then lowercase
+/// words. A step may carry one letter (`ch05-04a-…`) to slot a listing in
+/// between two others without renaming them.
 fn is_reading_order_name(name: &str) -> bool {
-    let bytes = name.as_bytes();
-    name.len() > 10
-        && name.starts_with("ch")
-        && bytes[2..4].iter().all(u8::is_ascii_digit)
-        && bytes[4] == b'-'
-        && bytes[5..7].iter().all(u8::is_ascii_digit)
-        && bytes[7] == b'-'
-        && name[8..]
+    let Some(rest) = name.strip_prefix("ch") else {
+        return false;
+    };
+    let two_digits = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit());
+    let mut parts = rest.splitn(3, '-');
+    let (Some(chapter), Some(step), Some(words)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    let step_digits = step
+        .strip_suffix(|c: char| c.is_ascii_lowercase())
+        .unwrap_or(step);
+    two_digits(chapter)
+        && two_digits(step_digits)
+        && !words.is_empty()
+        && words
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[test]
+fn reading_order_names_are_recognised() {
+    for good in ["ch05-02-no-new", "ch05-04a-wrapped-job", "ch10-01-x2"] {
+        assert!(is_reading_order_name(good), "{good}");
+    }
+    for bad in [
+        "ch5-02-no-new",
+        "ch05-02",
+        "ch05-02-",
+        "ch05-02-No-new",
+        "ch05-04ab-x",
+        "05-02-x",
+    ] {
+        assert!(!is_reading_order_name(bad), "{bad}");
+    }
 }
 
 #[test]
@@ -85,6 +112,48 @@ fn listings_without_a_snapshot_build() {
         .filter_map(|listing| build_listing(listing).err())
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// The warnings the chapters talk about, listing by listing. Every other
+/// listing that builds must build without a warning, so a new one cannot
+/// creep in unexplained.
+const EXPECTED_WARNINGS: &[(&str, &[&str])] = &[
+    ("ch05-04a-wrapped-job", &[UNUSED_SIZE]),
+    ("ch05-07-all-bounds", &[UNUSED_SIZE]),
+    (
+        "ch06-02-store-threads",
+        &["src/pool.rs: warning: field `threads` is never read"],
+    ),
+    ("ch06-03-worker", WORKERS_NEVER_READ),
+    ("ch07-02-shared-receiver", WORKERS_NEVER_READ),
+    ("ch07-03-while-let", WORKERS_NEVER_READ),
+];
+const UNUSED_SIZE: &str = "src/pool.rs: warning: unused variable: `size`";
+const WORKERS_NEVER_READ: &[&str] = &[
+    "src/pool.rs: warning: field `workers` is never read",
+    "src/pool.rs: warning: fields `id` and `thread` are never read",
+];
+
+#[test]
+fn listings_warn_only_where_the_book_says_so() {
+    let mut problems = Vec::new();
+    for listing in all_listings().iter().filter(|listing| !listing.must_fail()) {
+        let expected: Vec<String> = EXPECTED_WARNINGS
+            .iter()
+            .find(|(name, _)| *name == listing.name)
+            .map(|(_, warnings)| warnings.iter().map(|w| w.to_string()).collect())
+            .unwrap_or_default();
+        match build_warnings(listing) {
+            Ok(actual) if actual == expected => {}
+            Ok(actual) => problems.push(format!(
+                "{}: expected warnings {expected:?}, got {actual:?} \
+                 (update EXPECTED_WARNINGS and the chapter that shows it)",
+                listing.name
+            )),
+            Err(err) => problems.push(err),
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]

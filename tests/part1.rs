@@ -31,32 +31,17 @@ fn each_connection_is_announced() {
 }
 
 #[test]
-fn a_taken_address_gets_a_clear_error() {
+fn a_taken_address_gets_a_clear_error_and_status_1() {
     let occupier = TcpListener::bind("127.0.0.1:0").expect("a free port");
     let addr = occupier.local_addr().expect("its address").to_string();
-    let Err(report) = Server::start_at("ch01-01-listen", &[], &addr) else {
-        panic!("the server claims to listen on {addr}, which this test holds");
-    };
-    assert!(
-        report.contains(&format!(
-            "error: cannot listen on {addr}: Address already in use"
-        )),
-        "{report}"
-    );
-}
-
-#[test]
-fn a_taken_address_ends_the_process_with_status_1() {
-    let occupier = TcpListener::bind("127.0.0.1:0").expect("a free port");
-    let addr = occupier.local_addr().expect("its address").to_string();
-    let listing = Listing::named("ch08-06-workers-leave");
-    let binary = support::listings::build_listing(&listing).expect("the final listing builds");
-    let output = std::process::Command::new(binary)
-        .env("ADDR", &addr)
-        .current_dir(&listing.dir)
-        .output()
-        .expect("the server runs");
-    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    for listing in ["ch01-01-listen", "ch08-06-workers-leave"] {
+        let Err(report) = Server::start_at(listing, &[], &addr) else {
+            panic!("{listing} claims to listen on {addr}, which this test holds");
+        };
+        let message = format!("error: cannot listen on {addr}: Address already in use");
+        assert!(report.contains(&message), "{listing}: {report}");
+        assert!(report.contains("exit code: Some(1)"), "{listing}: {report}");
+    }
 }
 
 #[test]
@@ -70,7 +55,10 @@ fn the_request_is_printed_and_left_unanswered() {
     );
     assert!(printed.is_some(), "stdout: {:?}", server.stdout());
     assert!(
-        server.stdout().iter().any(|line| line == "The client sent: ["),
+        server
+            .stdout()
+            .iter()
+            .any(|line| line == "The client sent: ["),
         "{:?}",
         server.stdout()
     );
@@ -82,6 +70,10 @@ fn the_first_answer_is_an_empty_200() {
     let response = get(server.addr(), "/anything");
     assert_eq!(response.status_line, "HTTP/1.1 200 OK");
     assert_eq!(response.body, "");
+    // It still prints what the client sent.
+    let printed =
+        server.wait_for_stdout(|line| line == "The client sent: [", Duration::from_secs(5));
+    assert!(printed.is_some(), "stdout: {:?}", server.stdout());
 }
 
 #[test]
@@ -170,15 +162,21 @@ fn one_thread_makes_root_wait_behind_sleep() {
 
 #[test]
 fn a_missing_page_is_reported_and_the_server_goes_on() {
-    // The repository root has no hello.html: the pages are read from the
-    // directory the server was started in.
-    let mut server = Server::start_in("ch02-04-tidy-up", support::listings::repo_root());
-    for _ in 0..2 {
-        let (answer, _) = exchange(server.addr(), "/");
-        assert!(answer.is_empty(), "expected no answer, got {answer:?}");
+    for listing in ["ch02-02-serve-html", "ch02-04-tidy-up"] {
+        // The repository root has no hello.html: the pages are read from the
+        // directory the server was started in.
+        let mut server = Server::start_in(listing, support::listings::repo_root());
+        for _ in 0..2 {
+            let (answer, _) = exchange(server.addr(), "/");
+            assert!(
+                answer.is_empty(),
+                "{listing}: expected no answer, got {answer:?}"
+            );
+        }
+        let expected = "error while answering: No such file or directory (os error 2)";
+        let reported =
+            server.wait_for_stderr_lines(|line| line == expected, 2, Duration::from_secs(5));
+        assert_eq!(reported.len(), 2, "{listing}: {:?}", server.stderr());
+        assert!(server.is_running(), "{listing} should keep running");
     }
-    let expected = "error while answering: No such file or directory (os error 2)";
-    let reported = server.wait_for_stderr_lines(|line| line == expected, 2, Duration::from_secs(5));
-    assert_eq!(reported.len(), 2, "{:?}", server.stderr());
-    assert!(server.is_running(), "the server should keep running");
 }

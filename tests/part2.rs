@@ -6,6 +6,7 @@ use std::{collections::BTreeSet, time::Duration};
 
 use support::{
     claims::{SLOW_REQUEST, all_at_once, root_latency_during_sleep, waited_behind_sleep},
+    http::assert_unanswered,
     listings::{Listing, clippy_listing},
     server::Server,
 };
@@ -44,6 +45,15 @@ fn the_interface_with_every_bound_still_answers_root_during_sleep() {
     ] {
         assert_root_is_not_kept_waiting(listing);
     }
+}
+
+#[test]
+fn a_closure_that_returns_the_job_never_runs_it() {
+    let mut server = Server::start("ch05-04a-wrapped-job", &[]);
+    for _ in 0..2 {
+        assert_unanswered(server.addr(), "/");
+    }
+    assert!(server.is_running(), "the server itself goes on");
 }
 
 #[test]
@@ -119,5 +129,16 @@ fn clippy_can_point_at_the_while_let_lock() {
 
 #[test]
 fn draining_in_drop_changes_nothing_while_main_runs() {
-    assert_root_is_not_kept_waiting("ch08-02-drain-workers");
+    let listing = "ch08-02-drain-workers";
+    assert_root_is_not_kept_waiting(listing);
+    let server = Server::start(listing, &[]);
+    support::claims::all_at_once(&server, "/", 3);
+    let joined = server
+        .stdout()
+        .into_iter()
+        .find(|line| line.starts_with("Waiting for worker"));
+    assert_eq!(
+        joined, None,
+        "main never ends, so the pool is never dropped"
+    );
 }

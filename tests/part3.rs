@@ -5,6 +5,7 @@ mod support;
 use std::time::Duration;
 
 use support::{
+    claims::all_at_once,
     http::{connect_and_leave, get},
     server::Server,
 };
@@ -23,26 +24,48 @@ fn serve_roots(server: &Server, count: usize) {
     }
 }
 
-#[test]
-fn joining_without_closing_the_channel_hangs() {
-    let mut server = Server::start("ch08-03-stop-after-n", &["2"]);
+/// The last line `main` prints before the pool is dropped.
+const STOPPING: &str = "No more connections to serve; stopping.";
+
+/// Serves two requests with a limit of two, then checks that `Drop` starts
+/// joining worker 0 and never gets further: the channel is still open.
+fn assert_hangs_in_drop(listing: &str) {
+    let mut server = Server::start(listing, &["2"]);
     serve_roots(&server, 2);
     let joining = server.wait_for_stdout(
         |line| line == "Waiting for worker 0 to finish",
         Duration::from_secs(5),
     );
-    assert!(joining.is_some(), "stdout: {:?}", server.stdout());
+    assert!(joining.is_some(), "{listing}: {:?}", server.stdout());
     // The deadline is the test's, not the server's: it would wait forever.
     let status = server.wait_for_exit(Duration::from_secs(3));
-    assert_eq!(status, None, "the server was expected to hang in Drop");
+    assert_eq!(status, None, "{listing} was expected to hang in Drop");
+    let stdout = server.stdout();
     assert!(
-        !server
-            .stdout()
+        stdout.iter().any(|line| line == STOPPING),
+        "{listing}: {stdout:?}"
+    );
+    let jobs = stdout
+        .iter()
+        .filter(|line| line.ends_with("runs a job"))
+        .count();
+    assert_eq!(jobs, 2, "{listing}: {stdout:?}");
+    assert!(
+        !stdout
             .iter()
             .any(|line| line == "Waiting for worker 1 to finish"),
-        "worker 0 never finishes, so Drop never gets to worker 1: {:?}",
-        server.stdout()
+        "{listing}: worker 0 never finishes, so Drop never gets to worker 1: {stdout:?}"
     );
+}
+
+#[test]
+fn joining_without_closing_the_channel_hangs() {
+    assert_hangs_in_drop("ch08-03-stop-after-n");
+}
+
+#[test]
+fn dropping_a_clone_of_the_sender_still_hangs() {
+    assert_hangs_in_drop("ch08-04a-drop-a-clone");
 }
 
 #[test]
@@ -85,7 +108,10 @@ fn the_final_server_stops_after_n_and_every_worker_leaves() {
         server.stderr()
     );
     let stdout = server.stdout();
-    assert!(stdout.contains(&"No more connections to serve; stopping.".to_string()), "{stdout:?}");
+    assert!(
+        stdout.contains(&"No more connections to serve; stopping.".to_string()),
+        "{stdout:?}"
+    );
     for id in 0..4 {
         for line in [
             format!("worker {id} leaving"),
@@ -95,6 +121,29 @@ fn the_final_server_stops_after_n_and_every_worker_leaves() {
         }
     }
     assert!(server.stderr().is_empty(), "{:?}", server.stderr());
+}
+
+#[test]
+fn queued_jobs_still_run_and_stopping_comes_first() {
+    let mut server = Server::start("ch08-06-workers-leave", &["2"]);
+    // Both slow requests are accepted before the loop ends; both must be answered.
+    all_at_once(&server, "/sleep", 2);
+    let status = server.wait_for_exit(STOPS_WITHIN);
+    assert_eq!(
+        status.and_then(|s| s.code()),
+        Some(0),
+        "{:?}",
+        server.stderr()
+    );
+    let stdout = server.stdout();
+    let stopping = stdout.iter().position(|line| line == STOPPING);
+    let first_goodbye = stdout
+        .iter()
+        .position(|line| line.ends_with("leaving") || line.starts_with("Waiting for worker"));
+    assert!(
+        stopping.is_some() && stopping < first_goodbye,
+        "main's line comes before any worker leaves or is joined: {stdout:?}"
+    );
 }
 
 #[test]

@@ -45,21 +45,34 @@ pub fn get_in_background(addr: SocketAddr, path: &'static str) -> JoinHandle<Res
 /// Sends `GET path` and returns whatever bytes come back before the server
 /// closes the connection (possibly none), and how long that took.
 pub fn exchange(addr: SocketAddr, path: &str) -> (Vec<u8>, Duration) {
-    let mut stream =
-        TcpStream::connect(addr).unwrap_or_else(|err| panic!("cannot connect to {addr}: {err}"));
-    stream
-        .set_read_timeout(Some(READ_TIMEOUT))
-        .expect("a read timeout");
     let started = Instant::now();
-    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
-    stream
-        .write_all(request.as_bytes())
-        .unwrap_or_else(|err| panic!("cannot send GET {path} to {addr}: {err}"));
-    let mut raw = Vec::new();
-    stream
-        .read_to_end(&mut raw)
+    let raw = try_exchange(addr, path)
         .unwrap_or_else(|err| panic!("no complete answer to GET {path} from {addr}: {err}"));
     (raw, started.elapsed())
+}
+
+/// Like `exchange`, but a connection the server resets is an `Err`, not a
+/// test failure: closing a socket with unread data resets it.
+pub fn try_exchange(addr: SocketAddr, path: &str) -> std::io::Result<Vec<u8>> {
+    let mut stream = TcpStream::connect(addr)?;
+    stream.set_read_timeout(Some(READ_TIMEOUT))?;
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes())?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw)?;
+    Ok(raw)
+}
+
+/// Asserts that the server closed (or reset) the connection without a byte of answer.
+pub fn assert_unanswered(addr: SocketAddr, path: &str) {
+    match try_exchange(addr, path) {
+        Ok(raw) => assert!(raw.is_empty(), "expected no answer to {path}, got {raw:?}"),
+        Err(err) => assert_eq!(
+            err.kind(),
+            std::io::ErrorKind::ConnectionReset,
+            "expected no answer to {path}, got an error other than a reset: {err}"
+        ),
+    }
 }
 
 /// Opens a connection and closes it without sending a byte, as port scanners,

@@ -65,11 +65,37 @@ pub fn all_listings() -> Vec<Listing> {
 }
 
 /// Builds a listing with `cargo build`, as a reader would in that directory,
-/// and returns the path of its executable. Each listing gets its own target
-/// directory: they all share one package name, so their binaries would
-/// overwrite each other in a shared one. Builds run one at a time per test
-/// binary; cargo's own lock protects a target directory across binaries.
+/// and returns the path of its executable.
 pub fn build_listing(listing: &Listing) -> Result<PathBuf, String> {
+    cargo_build(listing).map(|(binary, _)| binary)
+}
+
+/// The warnings `cargo build` prints for a listing that builds, as
+/// `src/pool.rs: warning: field ...` (no line or column), sorted, each once.
+/// cargo replays cached warnings, so this works on an up-to-date build too.
+pub fn build_warnings(listing: &Listing) -> Result<Vec<String>, String> {
+    let (_, stderr) = cargo_build(listing)?;
+    let lines: Vec<&str> = stderr.lines().collect();
+    let mut warnings: Vec<String> = lines
+        .windows(2)
+        .filter_map(|pair| {
+            let message = pair[0].strip_prefix("warning: ")?;
+            // The next line points at the code: ` --> src/pool.rs:6:5`.
+            let location = pair[1].trim_start().strip_prefix("--> ")?;
+            let file = location.split(':').next()?;
+            Some(format!("{file}: warning: {message}"))
+        })
+        .collect();
+    warnings.sort();
+    warnings.dedup();
+    Ok(warnings)
+}
+
+/// Each listing gets its own target directory: they all share one package
+/// name, so their binaries would overwrite each other in a shared one.
+/// Builds run one at a time per test binary; cargo's own lock protects a
+/// target directory across test binaries.
+fn cargo_build(listing: &Listing) -> Result<(PathBuf, String), String> {
     static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
     let _turn = ONE_AT_A_TIME
         .lock()
@@ -79,24 +105,24 @@ pub fn build_listing(listing: &Listing) -> Result<PathBuf, String> {
         .join("listings")
         .join(&listing.name);
     let output = Command::new(cargo())
+        // Not --quiet: it would also silence the warnings cargo replays.
         .arg("build")
-        .arg("--quiet")
         .arg("--manifest-path")
         .arg(listing.dir.join("Cargo.toml"))
         .arg("--target-dir")
         .arg(&target_dir)
         .output()
         .map_err(|err| format!("cannot run cargo: {err}"))?;
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     if !output.status.success() {
         return Err(format!(
-            "listing {} does not build:\n{}\nIf it is meant to fail, give it a snapshot: \
+            "listing {} does not build:\n{stderr}\nIf it is meant to fail, give it a snapshot: \
              `touch {}` then `TRYBUILD=overwrite cargo test --test listings`, and review the file.",
             listing.name,
-            String::from_utf8_lossy(&output.stderr),
             listing.snapshot().display(),
         ));
     }
-    Ok(target_dir.join("debug").join("server"))
+    Ok((target_dir.join("debug").join("server"), stderr))
 }
 
 /// Runs `cargo clippy` on a listing with extra lint flags and returns what it

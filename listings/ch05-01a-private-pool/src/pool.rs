@@ -1,0 +1,2 @@
+/// A fixed set of threads that run the jobs handed to them.
+struct ThreadPool;

@@ -1,0 +1,23 @@
+use std::thread;
+
+/// A fixed set of threads that run the jobs handed to them.
+pub struct ThreadPool;
+
+impl ThreadPool {
+    /// Creates a pool of `size` threads.
+    pub fn new(size: usize) -> ThreadPool {
+        ThreadPool
+    }
+
+    // ANCHOR: execute
+    /// Runs `job` on another thread.
+    pub fn execute<F>(&self, job: F)
+    where
+        F: Send + 'static,
+    {
+        // The note's suggestion, taken literally: this closure *returns* the
+        // job instead of calling it.
+        thread::spawn(|| job);
+    }
+    // ANCHOR_END: execute
+}

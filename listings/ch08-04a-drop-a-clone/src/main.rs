@@ -1,0 +1,115 @@
+mod pool;
+
+use std::{
+    env, fs,
+    io::{self, BufRead, BufReader, Write},
+    net::{TcpListener, TcpStream},
+    process, thread,
+    time::Duration,
+};
+
+use pool::ThreadPool;
+
+/// Where the server listens unless the `ADDR` environment variable says otherwise.
+const DEFAULT_ADDR: &str = "127.0.0.1:7070";
+
+/// How long `/sleep` takes: a stand-in for a slow database or a big file.
+const SLOW_REQUEST: Duration = Duration::from_secs(2);
+
+// ANCHOR: main
+fn main() {
+    let limit = request_limit();
+    let listener = bind();
+    let pool = ThreadPool::new(4);
+
+    // `take` ends the loop after `limit` connections; then `pool` is dropped.
+    for stream in listener.incoming().take(limit) {
+        match stream {
+            Ok(stream) => pool.execute(|| handle_connection(stream)),
+            Err(err) => eprintln!("connection failed: {err}"),
+        }
+    }
+
+    println!("No more connections to serve; stopping.");
+}
+
+/// How many connections to serve before stopping: the first command-line
+/// argument (`cargo run -- 3`), or no limit without one.
+fn request_limit() -> usize {
+    match env::args().nth(1) {
+        None => usize::MAX,
+        Some(arg) => arg.parse().unwrap_or_else(|_| {
+            eprintln!("error: expected a number of requests to serve, got {arg:?}");
+            process::exit(2);
+        }),
+    }
+}
+// ANCHOR_END: main
+
+/// Answers one connection. A failure concerns this client only: report it and go on.
+fn handle_connection(stream: TcpStream) {
+    if let Err(err) = respond(stream) {
+        eprintln!("error while answering: {err}");
+    }
+}
+
+fn respond(mut stream: TcpStream) -> io::Result<()> {
+    let request = read_request(&stream)?;
+    let request_line = request.first().map(String::as_str).unwrap_or("");
+
+    let (status, page) = route(request_line);
+    let body = fs::read_to_string(page)?;
+    let response = format!(
+        "HTTP/1.1 {status}\r\n\
+         Content-Type: text/html; charset=utf-8\r\n\
+         Content-Length: {}\r\n\
+         \r\n\
+         {body}",
+        body.len()
+    );
+    stream.write_all(response.as_bytes())
+}
+
+/// Chooses the status line and the page that answer a request line.
+fn route(request_line: &str) -> (&'static str, &'static str) {
+    match request_line {
+        "GET / HTTP/1.1" => ("200 OK", "hello.html"),
+        "GET /sleep HTTP/1.1" => {
+            thread::sleep(SLOW_REQUEST);
+            ("200 OK", "hello.html")
+        }
+        _ => ("404 Not Found", "404.html"),
+    }
+}
+
+/// Reads the request line and the headers, up to the blank line that ends them.
+fn read_request(stream: &TcpStream) -> io::Result<Vec<String>> {
+    let mut lines = Vec::new();
+    for line in BufReader::new(stream).lines() {
+        let line = line?;
+        if line.is_empty() {
+            break;
+        }
+        lines.push(line);
+    }
+    Ok(lines)
+}
+
+/// Opens the listening socket, or says why it cannot and exits.
+fn bind() -> TcpListener {
+    let addr = env::var("ADDR").unwrap_or_else(|_| DEFAULT_ADDR.to_string());
+    match TcpListener::bind(&addr) {
+        Ok(listener) => {
+            // With a port of 0 the system picks a free one: print the real address.
+            let local = listener
+                .local_addr()
+                .expect("a bound socket has an address");
+            println!("Listening on http://{local}");
+            listener
+        }
+        Err(err) => {
+            eprintln!("error: cannot listen on {addr}: {err}");
+            process::exit(1);
+        }
+    }
+}
