@@ -24,6 +24,13 @@ fn serve_roots(server: &Server, count: usize) {
     }
 }
 
+/// Waits for the server to stop by itself, with exit status 0.
+fn assert_exits_cleanly(server: &mut Server) {
+    let status = server.wait_for_exit(STOPS_WITHIN);
+    let code = status.and_then(|status| status.code());
+    assert_eq!(code, Some(0), "{}: {:?}", server.listing, server.stderr());
+}
+
 /// The last line `main` prints before the pool is dropped.
 const STOPPING: &str = "No more connections to serve; stopping.";
 
@@ -100,18 +107,9 @@ fn closing_the_channel_makes_unwrapping_workers_panic() {
 fn the_final_server_stops_after_n_and_every_worker_leaves() {
     let mut server = Server::start("ch08-06-workers-leave", &["3"]);
     serve_roots(&server, 3);
-    let status = server.wait_for_exit(STOPS_WITHIN);
-    assert_eq!(
-        status.and_then(|s| s.code()),
-        Some(0),
-        "{:?}",
-        server.stderr()
-    );
+    assert_exits_cleanly(&mut server);
     let stdout = server.stdout();
-    assert!(
-        stdout.contains(&"No more connections to serve; stopping.".to_string()),
-        "{stdout:?}"
-    );
+    assert!(stdout.contains(&STOPPING.to_string()), "{stdout:?}");
     for id in 0..4 {
         for line in [
             format!("worker {id} leaving"),
@@ -128,13 +126,7 @@ fn queued_jobs_still_run_and_stopping_comes_first() {
     let mut server = Server::start("ch08-06-workers-leave", &["2"]);
     // Both slow requests are accepted before the loop ends; both must be answered.
     all_at_once(&server, "/sleep", 2);
-    let status = server.wait_for_exit(STOPS_WITHIN);
-    assert_eq!(
-        status.and_then(|s| s.code()),
-        Some(0),
-        "{:?}",
-        server.stderr()
-    );
+    assert_exits_cleanly(&mut server);
     let stdout = server.stdout();
     let stopping = stdout.iter().position(|line| line == STOPPING);
     let first_goodbye = stdout
@@ -153,13 +145,7 @@ fn silent_connections_do_not_hurt_the_final_server() {
         connect_and_leave(server.addr());
     }
     serve_roots(&server, 1);
-    let status = server.wait_for_exit(STOPS_WITHIN);
-    assert_eq!(
-        status.and_then(|s| s.code()),
-        Some(0),
-        "{:?}",
-        server.stderr()
-    );
+    assert_exits_cleanly(&mut server);
     let leaving = server
         .stdout()
         .iter()
