@@ -6,4 +6,6 @@ pub mod book;
 pub mod claims;
 pub mod http;
 pub mod listings;
+pub mod outline;
 pub mod server;
+pub mod translation;

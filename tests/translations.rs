@@ -1,0 +1,261 @@
+//! The three languages are in step: same chapters, same structure, same
+//! listings in the same order, same headings and code, no translation older
+//! than its English source, no English left in a translation, and one term
+//! per concept (the glossary's). See README, "Translating".
+
+mod support;
+
+use std::{fs, path::Path, path::PathBuf};
+
+use support::{
+    listings::repo_root,
+    outline::reads_as_english,
+    translation::{
+        blob_id, glossary_violations, heading_id_problems, missing_or_extra_chapters,
+        stale_translations, structure_differences, summary_differences, translations,
+        untranslated_prose,
+    },
+};
+
+/// The languages the book promises besides English.
+const PROMISED: &[&str] = &["es", "pt-BR"];
+
+type Check = fn(&Path, &str) -> Vec<String>;
+
+/// Runs a check for every translation of the book whose `src/` is given.
+fn problems(src: &Path, check: Check) -> Vec<String> {
+    translations(src)
+        .iter()
+        .flat_map(|language| check(src, language))
+        .collect()
+}
+
+fn assert_none(problems: Vec<String>) {
+    assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
+}
+
+fn src() -> PathBuf {
+    repo_root().join("src")
+}
+
+#[test]
+fn the_promised_languages_are_there() {
+    assert_eq!(
+        translations(&src()),
+        PROMISED,
+        "directories under src/ besides en"
+    );
+}
+
+#[test]
+fn every_language_has_every_chapter() {
+    assert_none(problems(&src(), missing_or_extra_chapters));
+}
+
+#[test]
+fn summaries_share_one_structure() {
+    assert_none(problems(&src(), summary_differences));
+}
+
+#[test]
+fn chapters_show_the_same_listings_headings_and_code() {
+    assert_none(problems(&src(), structure_differences));
+}
+
+#[test]
+fn every_heading_has_an_id_unique_in_its_book() {
+    let languages = std::iter::once("en".to_string()).chain(translations(&src()));
+    assert_none(
+        languages
+            .flat_map(|l| heading_id_problems(&src(), &l))
+            .collect(),
+    );
+}
+
+#[test]
+fn no_translation_is_older_than_its_english_source() {
+    assert_none(problems(&src(), stale_translations));
+}
+
+#[test]
+fn no_prose_is_left_in_english() {
+    assert_none(problems(&src(), untranslated_prose));
+}
+
+#[test]
+fn chapters_keep_to_their_glossary() {
+    assert_none(problems(&src(), glossary_violations));
+}
+
+// ---------------------------------------------------------------------------
+// Each check bites: break a copy of the real book and see it named.
+
+/// A copy of the book's `src/` to break, fresh for each test.
+fn copy_of_src(test: &str) -> PathBuf {
+    let copy = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("translations")
+        .join(test);
+    let _ = fs::remove_dir_all(&copy);
+    copy_dir(&src(), &copy);
+    copy
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("a writable target directory");
+    for entry in fs::read_dir(from).expect("a readable directory").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).expect("a copyable file");
+        }
+    }
+}
+
+fn edit(path: &Path, change: impl FnOnce(String) -> String) {
+    let text = fs::read_to_string(path).expect("a readable chapter");
+    fs::write(path, change(text)).expect("a writable chapter");
+}
+
+fn assert_named(problems: &[String], needles: &[&str]) {
+    assert!(
+        problems
+            .iter()
+            .any(|p| needles.iter().all(|n| p.contains(n))),
+        "expected a problem mentioning {needles:?}, got:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn check_a_dropped_chapter_is_named() {
+    let src = copy_of_src("dropped");
+    fs::remove_file(src.join("es/ch06-workers.md")).unwrap();
+    assert_named(
+        &problems(&src, missing_or_extra_chapters),
+        &["src/es/ch06-workers.md is missing"],
+    );
+    fs::write(src.join("pt-BR/extra.md"), "# Extra {#extra}\n").unwrap();
+    assert_named(
+        &problems(&src, missing_or_extra_chapters),
+        &["src/pt-BR/extra.md has no English source"],
+    );
+}
+
+#[test]
+fn check_a_reshaped_summary_is_caught() {
+    let src = copy_of_src("summary");
+    edit(&src.join("es/SUMMARY.md"), |text| {
+        text.replacen("\n---\n", "\n", 1)
+    });
+    assert_named(&problems(&src, summary_differences), &["src/es/SUMMARY.md"]);
+}
+
+#[test]
+fn check_reordered_listings_are_caught() {
+    let src = copy_of_src("reordered");
+    let chapter = src.join("pt-BR/ch05-pool-interface.md");
+    edit(&chapter, |text| {
+        let first = "{{#listing ch05-02-no-new src/pool.rs}}";
+        let second = "{{#listing ch05-03-no-execute src/pool.rs}}";
+        assert!(
+            text.contains(first) && text.contains(second),
+            "the test's directives moved"
+        );
+        text.replace(first, "@@FIRST@@")
+            .replace(second, first)
+            .replace("@@FIRST@@", second)
+    });
+    assert_named(
+        &problems(&src, structure_differences),
+        &["pt-BR/ch05-pool-interface.md", "directive"],
+    );
+}
+
+#[test]
+fn check_a_changed_heading_id_or_code_block_is_caught() {
+    let src = copy_of_src("headings");
+    edit(&src.join("es/ch03-slow-request.md"), |text| {
+        text.replacen("{#ch03-", "{#renamed-", 1)
+            .replacen("```console", "```text", 1)
+    });
+    let found = problems(&src, structure_differences);
+    assert_named(&found, &["es/ch03-slow-request.md", "heading"]);
+    assert_named(&found, &["es/ch03-slow-request.md", "code block"]);
+}
+
+#[test]
+fn check_an_english_change_makes_both_translations_stale() {
+    let src = copy_of_src("stale");
+    let english = src.join("en/ch02-answering.md");
+    let before = blob_id(&fs::read(&english).unwrap());
+    edit(&english, |text| text + "\nOne more English paragraph.\n");
+    let after = blob_id(&fs::read(&english).unwrap());
+    let found = problems(&src, stale_translations);
+    for language in PROMISED {
+        assert_named(
+            &found,
+            &[
+                &format!("{language}/ch02-answering.md is older"),
+                &format!("git diff {before} {after}"),
+            ],
+        );
+    }
+}
+
+#[test]
+fn check_an_english_paragraph_left_in_a_translation_is_caught() {
+    let src = copy_of_src("english-left");
+    let english = fs::read_to_string(src.join("en/ch04-thread-per-connection.md")).unwrap();
+    let paragraph = english
+        .split("\n\n")
+        .find(|p| {
+            p.split_whitespace().count() > 20 && p.chars().next().is_some_and(char::is_alphabetic)
+        })
+        .expect("an English paragraph")
+        .to_string();
+    edit(&src.join("es/ch04-thread-per-connection.md"), |text| {
+        text + "\n" + &paragraph + "\n"
+    });
+    assert_named(
+        &problems(&src, untranslated_prose),
+        &["es/ch04-thread-per-connection.md", "reads as English"],
+    );
+}
+
+#[test]
+fn check_a_wrong_synonym_is_caught() {
+    let src = copy_of_src("synonym");
+    edit(&src.join("pt-BR/glossary.md"), |text| {
+        text + "\n<!-- avoid: palavra proibida -->\n"
+    });
+    edit(&src.join("pt-BR/ch01-listening.md"), |text| {
+        text + "\nEste parágrafo usa a palavra proibida de propósito.\n"
+    });
+    assert_named(
+        &problems(&src, glossary_violations),
+        &["pt-BR/ch01-listening.md", "palavra proibida"],
+    );
+}
+
+#[test]
+fn english_is_told_from_portuguese_and_spanish() {
+    assert!(reads_as_english(
+        "The worker takes the next job from the channel and runs it."
+    ));
+    assert!(!reads_as_english(
+        "O worker pega a próxima tarefa do canal e a executa em seguida."
+    ));
+    assert!(!reads_as_english(
+        "El worker toma la siguiente tarea del canal y la ejecuta enseguida."
+    ));
+}
+
+#[test]
+fn blob_ids_are_gits() {
+    // `printf 'hello\n' | git hash-object --stdin`
+    assert_eq!(
+        blob_id(b"hello\n"),
+        "ce013625030ba8dba906f756967f9e9ca394464a"
+    );
+}
