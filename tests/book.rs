@@ -348,3 +348,58 @@ fn check_program_messages_come_from_the_listings() {
         "{messages:?}"
     );
 }
+
+/// A word each language's search must find: its own word for "request".
+const SEARCH_WORDS: &[(&str, &str)] = &[
+    ("en", "request"),
+    ("pt-BR", "requisição"),
+    ("es", "solicitud"),
+];
+
+#[test]
+fn each_language_is_a_book_of_its_own() {
+    assert!(
+        built().is_ok(),
+        "the book does not build; see the_book_builds_in_every_language"
+    );
+    let mut problems = Vec::new();
+    for language in languages(&repo_root().join("src")).expect("the book's languages") {
+        let book = site().join(&language);
+        let pages = fs::read_dir(&book).expect("a built book").flatten();
+        for page in pages.filter(|p| p.path().extension().is_some_and(|e| e == "html")) {
+            let html = fs::read_to_string(page.path()).expect("a readable page");
+            if !html.contains(&format!("<html lang=\"{language}\"")) {
+                problems.push(format!(
+                    "{}: no <html lang=\"{language}\">",
+                    shown(&page.path())
+                ));
+            }
+        }
+        let index = fs::read_dir(&book)
+            .expect("a built book")
+            .flatten()
+            .find(|entry| {
+                entry
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with("searchindex")
+            });
+        let Some(index) = index else {
+            problems.push(format!("{language}: no search index in {}", shown(&book)));
+            continue;
+        };
+        let text = fs::read_to_string(index.path()).expect("a readable search index");
+        let word = SEARCH_WORDS
+            .iter()
+            .find(|(l, _)| *l == language)
+            .map(|(_, w)| *w);
+        match word {
+            Some(word) if text.contains(word) => {}
+            Some(word) => problems.push(format!("{language}: its search index lacks \"{word}\"")),
+            None => problems.push(format!(
+                "{language}: add a word of this language to SEARCH_WORDS in tests/book.rs"
+            )),
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
