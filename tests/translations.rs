@@ -197,7 +197,8 @@ fn check_an_english_change_makes_both_translations_stale() {
             &found,
             &[
                 &format!("{language}/ch02-answering.md is older"),
-                &format!("git diff {before} {after}"),
+                &format!("git show {before} | diff -u - src/en/ch02-answering.md"),
+                &format!("blob {after} -->"),
             ],
         );
     }

@@ -311,8 +311,9 @@ pub fn stale_translations(src: &Path, language: &str) -> Vec<String> {
             )),
             Some((_, blob)) if blob != current => problems.push(format!(
                 "{} is older than {expected_source}: see what changed in English with \
-                 `git diff {blob} {current}`, carry it into the translation, then set its \
-                 first line to `<!-- translation-of: {expected_source} blob {current} -->`",
+                 `git show {blob} | diff -u - {expected_source}`, carry it into the \
+                 translation, then set its first line to \
+                 `<!-- translation-of: {expected_source} blob {current} -->`",
                 shown(&translated_file)
             )),
             Some(_) => {}
