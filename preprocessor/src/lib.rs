@@ -12,9 +12,23 @@
 //!   diagnostics that trybuild checks on every test run.
 //!
 //! Each becomes a numbered, captioned block: an HTML wrapper around a
-//! fenced code block, styled by the book's `theme/listings.css`. Any problem
-//! (an unknown listing, a missing file or anchor, a malformed directive)
-//! fails the build with the chapter, the line and what to do; all problems
+//! fenced code block, styled by the book's `theme/listings.css`.
+//!
+//! A listing's caption carries a mark when running it goes wrong: "does not
+//! compile" for one with a `src/main.stderr`, and for one that builds, what
+//! its one-line `listings/NAME/mark` file says: `panics`, or `misbehaves`
+//! (it runs, but does not do what we want yet).
+//!
+//! Under a listing's code comes what changed in that file since the
+//! previous listing (the one before it in `ls` order): a unified diff of the
+//! whole file, anchor lines left out, folded in a `<details>`. It comes once
+//! per page and file (under the file's first directive), and not at all when
+//! the file is unchanged or the listing is the first. A file the previous
+//! listing does not have gets a "New file in this step" note instead.
+//!
+//! Any problem (an unknown listing, a missing file or anchor, a malformed
+//! directive, a `mark` file with an unknown word or on a listing that does
+//! not compile) fails the build with the chapter, the line and what to do; all problems
 //! of a build are reported together.
 //!
 //! Settings, under `[preprocessor.listings]` in `book.toml`:
@@ -23,19 +37,20 @@
 //! - `source-url`: if set, the `listings/NAME` label of each caption links
 //!   to `{source-url}/NAME` (e.g. the directory on a forge).
 
+mod diff;
 mod render;
 mod scan;
 mod source;
 mod words;
 
 pub use scan::{DEFAULT_FILE, Directive, Found, scan};
-pub use source::Catalog;
+pub use source::{Catalog, Mark};
 pub use words::{Words, words_for};
 
 use mdbook_preprocessor::book::Book;
 use mdbook_preprocessor::errors::{Error, Result};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
-use render::{ListingView, OutputView, PageIds};
+use render::{Change, ListingView, OutputView, PageIds, Since};
 use source::Anchored;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -190,8 +205,12 @@ pub fn expand(
         let result = match (&f.directive, &planned[index]) {
             (Err(message), _) => Err(message.clone()),
             (Ok(directive), Some(id)) => {
-                let listing_id = |name: &str| nearest_listing_id(&found, &planned, index, name);
-                render_one(directive, id, catalog, settings, listing_id)
+                let page = Page {
+                    found: &found,
+                    planned: &planned,
+                    at: index,
+                };
+                render_one(directive, id, catalog, settings, &page)
             }
             (Ok(_), None) => unreachable!("every directive has an id"),
         };
@@ -218,28 +237,53 @@ pub fn expand(
     Ok(out)
 }
 
-/// The id of the listing `name` this compiler output should link to: the
-/// last one shown before it on the page, else the first one after it.
-fn nearest_listing_id<'a>(
-    found: &[Found],
+/// One directive among the others of its page.
+struct Page<'a> {
+    found: &'a [Found],
     planned: &'a [Option<String>],
     at: usize,
-    name: &str,
-) -> Option<&'a str> {
-    let is_it = |i: &usize| matches!(&found[*i].directive, Ok(Directive::Listing { name: n, .. }) if n == name);
-    (0..at)
-        .rev()
-        .find(is_it)
-        .or_else(|| (at + 1..found.len()).find(is_it))
-        .and_then(|i| planned[i].as_deref())
 }
 
-fn render_one<'a>(
+impl<'a> Page<'a> {
+    fn shows(&self, i: usize, name: &str, file: Option<&str>) -> bool {
+        matches!(&self.found[i].directive,
+            Ok(Directive::Listing { name: n, file: f, .. })
+                if n == name && file.is_none_or(|file| f == file))
+    }
+
+    /// The id of the listing `name` this compiler output should link to:
+    /// the last one shown before it on the page, else the first one after it.
+    fn nearest_listing_id(&self, name: &str) -> Option<&'a str> {
+        (0..self.at)
+            .rev()
+            .find(|&i| self.shows(i, name, None))
+            .or_else(|| (self.at + 1..self.found.len()).find(|&i| self.shows(i, name, None)))
+            .and_then(|i| self.planned[i].as_deref())
+    }
+
+    /// The id of the first showing of listing `name` on the page, preferably
+    /// of `file`, to link a diff's "since listing N" to.
+    fn listing_id(&self, name: &str, file: &str) -> Option<&'a str> {
+        (0..self.found.len())
+            .find(|&i| self.shows(i, name, Some(file)))
+            .or_else(|| (0..self.found.len()).find(|&i| self.shows(i, name, None)))
+            .and_then(|i| self.planned[i].as_deref())
+    }
+
+    /// Whether this directive is the page's first showing of its listing's
+    /// `file`: only that one gets the diff from the previous listing, so a
+    /// page that shows two anchors of one file shows the file's diff once.
+    fn first_showing(&self, name: &str, file: &str) -> bool {
+        !(0..self.at).any(|i| self.shows(i, name, Some(file)))
+    }
+}
+
+fn render_one(
     directive: &Directive,
     id: &str,
     catalog: &Catalog,
     settings: &Settings,
-    listing_id: impl Fn(&str) -> Option<&'a str>,
+    page: &Page<'_>,
 ) -> std::result::Result<String, String> {
     let name = directive.listing_name();
     let number = catalog.check(name)?;
@@ -256,18 +300,31 @@ fn render_one<'a>(
                     .region(anchor, source::gap_marker(file))
                     .map_err(|why| format!("cannot show {shown_file}#{anchor}: {why}"))?,
             };
+            let mark = catalog.mark(name)?;
+            let since = match catalog.previous(name) {
+                Some(previous) if page.first_showing(name, file) => {
+                    since(catalog, previous, file, &text)?.map(|change| Since {
+                        number: number - 1,
+                        listing_id: page.listing_id(previous, file),
+                        change,
+                    })
+                }
+                _ => None,
+            };
             Ok(render::listing(
                 &ListingView {
                     id,
                     number,
                     file,
                     fails: catalog.must_fail(name),
+                    mark,
                     crate_path: &catalog.shown_path(name, ""),
                     crate_url: settings
                         .source_url
                         .as_ref()
                         .map(|url| format!("{url}/{name}")),
                     code: &code,
+                    since,
                 },
                 settings.words,
             ))
@@ -295,7 +352,7 @@ fn render_one<'a>(
                 &OutputView {
                     id,
                     number,
-                    listing_id: listing_id(name),
+                    listing_id: page.nearest_listing_id(name),
                     stderr: &render::as_readers_project(&stderr, name),
                 },
                 settings.words,
@@ -303,6 +360,29 @@ fn render_one<'a>(
         }
     }
 }
+
+/// How `file` (whose text is `text`) changed since the `previous` listing:
+/// new, or a diff of the whole file without its anchor lines; `None` if
+/// it is the same.
+fn since(
+    catalog: &Catalog,
+    previous: &str,
+    file: &str,
+    text: &str,
+) -> std::result::Result<Option<Change>, String> {
+    Ok(match catalog.read_if_present(previous, file)? {
+        None => Some(Change::NewFile),
+        Some(before) => diff::unified(
+            &source::without_markers(&before),
+            &source::without_markers(text),
+            DIFF_CONTEXT,
+        )
+        .map(Change::Diff),
+    })
+}
+
+/// Unchanged lines shown around each change of a diff, as `diff -u` does.
+const DIFF_CONTEXT: usize = 3;
 
 /// One problem: where, which directive, what to do.
 #[derive(Debug, Clone)]

@@ -1,7 +1,7 @@
 //! What a directive becomes in the chapter: an HTML wrapper with a caption,
 //! around a fenced code block that mdBook highlights as usual.
 //!
-//! ```text
+//! ````text
 //! <div class="listing" id="listing-NAME">
 //! <div class="listing-caption">…</div>
 //!
@@ -9,12 +9,25 @@
 //! …
 //! ```
 //!
-//! </div>
+//! <details class="listing-diff">
+//! <summary>What changed since <a href="#listing-PREVIOUS">listing 11</a></summary>
+//!
+//! ```diff
+//! @@ -3,7 +3,8 @@
+//! …
 //! ```
 //!
+//! </details>
+//!
+//! </div>
+//! ````
+//!
 //! The blank lines matter: Markdown inside an HTML block is only read as
-//! Markdown after a blank line.
+//! Markdown after a blank line. `<details>` opens and closes without
+//! JavaScript, and the diff is plain text with its `+` and `-` when
+//! JavaScript (and so highlight.js) is off.
 
+use crate::source::Mark;
 use crate::words::Words;
 use std::collections::HashSet;
 
@@ -71,11 +84,31 @@ pub(crate) struct ListingView<'a> {
     pub number: usize,
     pub file: &'a str,
     pub fails: bool,
+    /// What the listing's `mark` file says, for one that builds.
+    pub mark: Option<Mark>,
     /// Where the listing's directory is shown: `listings/NAME`.
     pub crate_path: &'a str,
     /// A link for the directory label, if the book configures `source-url`.
     pub crate_url: Option<String>,
     pub code: &'a str,
+    /// How the file differs from the previous listing's, if it is shown.
+    pub since: Option<Since<'a>>,
+}
+
+/// The previous listing, and how this listing's file differs from its.
+pub(crate) struct Since<'a> {
+    pub number: usize,
+    /// The id of the previous listing on this page, to link to, if it is here.
+    pub listing_id: Option<&'a str>,
+    pub change: Change,
+}
+
+/// How a file differs from the previous listing's.
+pub(crate) enum Change {
+    /// The previous listing has no such file.
+    NewFile,
+    /// A unified diff from the previous listing's file to this one.
+    Diff(String),
 }
 
 pub(crate) fn listing(view: &ListingView<'_>, words: &Words) -> String {
@@ -87,10 +120,16 @@ pub(crate) fn listing(view: &ListingView<'_>, words: &Words) -> String {
         view.number,
         escape(view.file)
     );
-    if view.fails {
+    let mark = match view.mark {
+        _ if view.fails => Some(("listing-fails", words.does_not_compile)),
+        Some(Mark::Panics) => Some(("listing-panics", words.panics)),
+        Some(Mark::Misbehaves) => Some(("listing-misbehaves", words.misbehaves)),
+        None => None,
+    };
+    if let Some((class, word)) = mark {
         caption.push_str(&format!(
-            " <span class=\"listing-fails\">{}</span>",
-            words.does_not_compile
+            " <span class=\"listing-mark {class}\">{}</span>",
+            escape(word)
         ));
     }
     let label = escape(view.crate_path);
@@ -102,12 +141,40 @@ pub(crate) fn listing(view: &ListingView<'_>, words: &Words) -> String {
         ),
         None => format!(" <span class=\"listing-crate\" title=\"{title}\">{label}</span>"),
     });
+    let after = match &view.since {
+        None => String::new(),
+        Some(since) => changes(since, words),
+    };
     block(
         &format!("<div class=\"listing\" id=\"{id}\">"),
         &format!("<div class=\"listing-caption\">{caption}</div>"),
         language_of(view.file),
         view.code,
+        &after,
     )
+}
+
+/// What follows a listing's code: the diff from the previous listing,
+/// folded away in a `<details>`, or a note that the file is new.
+fn changes(since: &Since<'_>, words: &Words) -> String {
+    match &since.change {
+        Change::NewFile => format!(
+            "<p class=\"listing-new-file\">{}</p>\n\n",
+            escape(words.new_file)
+        ),
+        Change::Diff(diff) => {
+            let which = format!("{} {}", words.listing_in_text, since.number);
+            let which = match since.listing_id {
+                Some(target) => format!("<a href=\"#{}\">{which}</a>", escape(target)),
+                None => which,
+            };
+            format!(
+                "<details class=\"listing-diff\">\n<summary>{} {which}</summary>\n\n{}\n</details>\n\n",
+                escape(words.changed_since),
+                fenced("diff", diff)
+            )
+        }
+    }
 }
 
 /// Everything the caption of a compiler output block shows.
@@ -139,6 +206,7 @@ pub(crate) fn compiler_output(view: &OutputView<'_>, words: &Words) -> String {
         &format!("<div class=\"compiler-output-caption\">{caption}</div>"),
         "console",
         &terminal,
+        "",
     )
 }
 
@@ -179,8 +247,17 @@ fn language_of(file: &str) -> &'static str {
     }
 }
 
-/// The wrapper: opening tag and caption, a fenced block, closing tag.
-fn block(open: &str, caption: &str, info: &str, code: &str) -> String {
+/// The wrapper: opening tag and caption, a fenced block, whatever comes
+/// `after` it (HTML blocks, each followed by a blank line), closing tag.
+fn block(open: &str, caption: &str, info: &str, code: &str, after: &str) -> String {
+    format!(
+        "{open}\n{caption}\n\n{}\n{after}</div>\n",
+        fenced(info, code)
+    )
+}
+
+/// A fenced code block, its fence longer than any backtick run in the code.
+fn fenced(info: &str, code: &str) -> String {
     let code = protect(code, info.starts_with("rust"));
     let longest_run = code
         .lines()
@@ -188,11 +265,12 @@ fn block(open: &str, caption: &str, info: &str, code: &str) -> String {
         .max()
         .unwrap_or(0);
     let fence = "`".repeat(3.max(longest_run + 1));
-    let mut out = format!("{open}\n{caption}\n\n{fence}{info}\n{code}");
+    let mut out = format!("{fence}{info}\n{code}");
     if !out.ends_with('\n') {
         out.push('\n');
     }
-    out.push_str(&format!("{fence}\n\n</div>\n"));
+    out.push_str(&fence);
+    out.push('\n');
     out
 }
 
@@ -268,9 +346,11 @@ mod tests {
             number: 10,
             file,
             fails,
+            mark: None,
             crate_path: "listings/ch05-02-no-new",
             crate_url: None,
             code,
+            since: None,
         }
     }
 
@@ -286,7 +366,7 @@ mod tests {
              <div class=\"listing-caption\"><a class=\"listing-number\" \
              href=\"#listing-ch05-02-no-new-pool-rs\">Listing 10</a> · \
              <span class=\"listing-file\">src/pool.rs</span> \
-             <span class=\"listing-fails\">does not compile</span> \
+             <span class=\"listing-mark listing-fails\">does not compile</span> \
              <span class=\"listing-crate\" title=\"This listing&#39;s crate, in the book&#39;s \
              repository\">listings/ch05-02-no-new</span></div>\n\
              \n\
@@ -303,6 +383,16 @@ mod tests {
         let html = listing(&view("x\n", "src/main.rs", true), words_for(Some("pt-BR")));
         assert!(html.contains(">Listagem 10</a>"), "{html}");
         assert!(html.contains(">não compila</span>"), "{html}");
+        let mut v = view("x\n", "src/main.rs", false);
+        v.mark = Some(Mark::Misbehaves);
+        let html = listing(&v, words_for(Some("pt-BR")));
+        assert!(
+            html.contains(">ainda não faz o que queremos</span>"),
+            "{html}"
+        );
+        v.mark = Some(Mark::Panics);
+        let html = listing(&v, words_for(Some("es")));
+        assert!(html.contains(">entra en pánico</span>"), "{html}");
         let html = listing(&view("x\n", "src/main.rs", true), words_for(Some("es")));
         assert!(
             html.contains(">Listado 10</a>") && html.contains(">no compila<"),
@@ -314,6 +404,104 @@ mod tests {
     fn a_listing_that_builds_has_no_failure_mark() {
         let html = listing(&view("x\n", "src/main.rs", false), words_for(None));
         assert!(!html.contains("listing-fails"));
+    }
+
+    #[test]
+    fn a_listing_that_builds_can_be_marked_as_panicking_or_misbehaving() {
+        let mut v = view("x\n", "src/main.rs", false);
+        v.mark = Some(Mark::Panics);
+        let html = listing(&v, words_for(None));
+        assert!(
+            html.contains(
+                "src/main.rs</span> <span class=\"listing-mark listing-panics\">panics</span> \
+                 <span class=\"listing-crate\""
+            ),
+            "{html}"
+        );
+        v.mark = Some(Mark::Misbehaves);
+        let html = listing(&v, words_for(None));
+        assert!(
+            html.contains(
+                "<span class=\"listing-mark listing-misbehaves\">not what we want yet</span>"
+            ),
+            "{html}"
+        );
+        assert!(!html.contains("listing-fails") && !html.contains("listing-panics"));
+    }
+
+    #[test]
+    fn a_diff_from_the_previous_listing_follows_the_code_folded() {
+        let mut v = view("b\n", "src/pool.rs", false);
+        v.since = Some(Since {
+            number: 9,
+            listing_id: Some("listing-ch05-01a-private-pool-pool-rs"),
+            change: Change::Diff("@@ -1,1 +1,1 @@\n-a\n+b\n".into()),
+        });
+        let html = listing(&v, words_for(None));
+        assert!(
+            html.ends_with(
+                "```rust,noplayground\n\
+                 b\n\
+                 ```\n\
+                 \n\
+                 <details class=\"listing-diff\">\n\
+                 <summary>What changed since <a \
+                 href=\"#listing-ch05-01a-private-pool-pool-rs\">listing 9</a></summary>\n\
+                 \n\
+                 ```diff\n\
+                 @@ -1,1 +1,1 @@\n\
+                 -a\n\
+                 +b\n\
+                 ```\n\
+                 \n\
+                 </details>\n\
+                 \n\
+                 </div>\n"
+            ),
+            "{html}"
+        );
+
+        v.since.as_mut().unwrap().listing_id = None;
+        let html = listing(&v, words_for(Some("pt-BR")));
+        assert!(
+            html.contains("<summary>O que mudou desde a listagem 9</summary>"),
+            "{html}"
+        );
+        let html = listing(&v, words_for(Some("es")));
+        assert!(
+            html.contains("<summary>Qué cambió desde el listado 9</summary>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn a_file_new_in_this_step_says_so_instead_of_a_diff() {
+        let mut v = view("b\n", "hello.html", false);
+        v.since = Some(Since {
+            number: 3,
+            listing_id: None,
+            change: Change::NewFile,
+        });
+        let html = listing(&v, words_for(None));
+        assert!(
+            html.ends_with(
+                "```\n\n<p class=\"listing-new-file\">New file in this step</p>\n\n</div>\n"
+            ),
+            "{html}"
+        );
+        assert!(!html.contains("<details"), "{html}");
+    }
+
+    #[test]
+    fn diff_lines_keep_their_text_through_mdbook() {
+        let diff = "@@ -1,2 +1,2 @@\n-# old\n+let s = \"{{#include x}}\";\n ```\n";
+        let out = fenced("diff", diff);
+        assert!(out.starts_with("````diff\n"), "a longer fence: {out}");
+        assert!(
+            out.contains("\n-# old\n"),
+            "no Rust escape in a diff: {out}"
+        );
+        assert!(out.contains("+let s = \"\\{{#include x}}\";"), "{out}");
     }
 
     #[test]
@@ -336,7 +524,7 @@ mod tests {
 
     #[test]
     fn a_fence_is_longer_than_any_backtick_run_in_the_code() {
-        let html = block("<div>", "<div></div>", "text", "```\nx\n```\n");
+        let html = block("<div>", "<div></div>", "text", "```\nx\n```\n", "");
         assert!(html.contains("\n````text\n```\nx\n```\n````\n"), "{html}");
     }
 

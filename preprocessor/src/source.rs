@@ -58,6 +58,54 @@ impl Catalog {
         self.dir.join(name).join("src/main.stderr").is_file()
     }
 
+    /// The listing just before `name` in reading order, if any.
+    pub fn previous(&self, name: &str) -> Option<&str> {
+        let index = self.number(name)? - 1;
+        index
+            .checked_sub(1)
+            .map(|before| self.names[before].as_str())
+    }
+
+    /// What the listing's `mark` file says about running it, if it has one.
+    /// A mark other than the known words, or a mark on a listing that must
+    /// fail to compile (and so never runs), is an error naming the file.
+    pub fn mark(&self, name: &str) -> Result<Option<Mark>, String> {
+        let path = self.dir.join(name).join(MARK_FILE);
+        if !path.exists() {
+            return Ok(None);
+        }
+        let shown = self.shown_path(name, MARK_FILE);
+        let text =
+            fs::read_to_string(&path).map_err(|err| format!("cannot read {shown}: {err}"))?;
+        let word = text.trim();
+        let mark = Mark::ALL
+            .into_iter()
+            .find(|mark| mark.word() == word)
+            .ok_or_else(|| {
+                format!(
+                    "{shown} says `{}`; a mark file holds one word: {}",
+                    word.escape_debug(),
+                    Mark::ALL.map(|m| format!("`{}`", m.word())).join(" or ")
+                )
+            })?;
+        if self.must_fail(name) {
+            return Err(format!(
+                "{shown} says `{word}`, but the listing has a src/main.stderr: it does not \
+                 compile, so it cannot run; remove one of the two files"
+            ));
+        }
+        Ok(Some(mark))
+    }
+
+    /// The text of one of a listing's files, or `None` if it has no such file.
+    pub fn read_if_present(&self, name: &str, file: &str) -> Result<Option<String>, String> {
+        if self.dir.join(name).join(file).is_file() {
+            self.read(name, file).map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
     /// How messages name a path inside the catalog: `listings/NAME/FILE`.
     pub fn shown_path(&self, name: &str, file: &str) -> String {
         if file.is_empty() {
@@ -131,6 +179,32 @@ impl Catalog {
             .filter(|&(d, n)| d <= 3.max(n.len() / 4))
             .min()
             .map(|(_, n)| n.as_str())
+    }
+}
+
+/// The file that marks a listing that builds but does not do what we want.
+pub const MARK_FILE: &str = "mark";
+
+/// What a listing's `mark` file says: it builds, but running it goes wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// `panics`: running it panics.
+    Panics,
+    /// `misbehaves`: it runs, but does not do what we want yet (it hangs,
+    /// never answers, or does one thing at a time).
+    Misbehaves,
+}
+
+impl Mark {
+    /// Every mark, in the order error messages list them.
+    pub const ALL: [Mark; 2] = [Mark::Panics, Mark::Misbehaves];
+
+    /// The word in the `mark` file.
+    pub fn word(self) -> &'static str {
+        match self {
+            Mark::Panics => "panics",
+            Mark::Misbehaves => "misbehaves",
+        }
     }
 }
 
@@ -366,6 +440,16 @@ fn join_lines(lines: &[&str]) -> String {
     text
 }
 
+/// The text without its anchor marker lines, as the diff between two
+/// listings compares them. Unlike [`Anchored::parse`] it never fails: a
+/// line that reads as a marker, usable or not, is dropped.
+pub fn without_markers(text: &str) -> String {
+    text.lines()
+        .filter(|line| marker(line).is_none())
+        .flat_map(|line| [line, "\n"])
+        .collect()
+}
+
 /// What joins two regions of the same anchor, as a comment of the file's language.
 pub fn gap_marker(file: &str) -> &'static str {
     match extension(file) {
@@ -547,6 +631,31 @@ impl ThreadPool {
         assert_eq!(marker("let s = \"// ANCHOR: x\";"), None);
         assert_eq!(marker("    // ANCHOR: x"), Some(Ok(Marker::Start("x"))));
         assert_eq!(marker("# ANCHOR_END: deps"), Some(Ok(Marker::End("deps"))));
+    }
+
+    #[test]
+    fn without_markers_drops_every_marker_line_even_broken_ones() {
+        assert_eq!(
+            without_markers(POOL).lines().count(),
+            POOL.lines().count() - 4
+        );
+        assert_eq!(
+            without_markers("a\n// ANCHOR: x\n\n// ANCHOR:\nb"),
+            "a\n\nb\n"
+        );
+    }
+
+    #[test]
+    fn the_previous_listing_is_the_one_before_in_ls_order() {
+        let catalog = Catalog {
+            dir: PathBuf::from("/nowhere"),
+            shown: "listings".into(),
+            names: vec!["ch01-01-a".into(), "ch01-02-b".into(), "ch01-02a-c".into()],
+        };
+        assert_eq!(catalog.previous("ch01-01-a"), None);
+        assert_eq!(catalog.previous("ch01-02-b"), Some("ch01-01-a"));
+        assert_eq!(catalog.previous("ch01-02a-c"), Some("ch01-02-b"));
+        assert_eq!(catalog.previous("nope"), None);
     }
 
     #[test]

@@ -162,7 +162,7 @@ fn a_failing_listing_is_marked_and_numbered_in_ls_order() {
     let out = fixture.expand("{{#listing ch02-01-broken}}\n").unwrap();
     assert!(out.contains(">Listing 2</a>"), "{out}");
     assert!(
-        out.contains("<span class=\"listing-fails\">does not compile</span>"),
+        out.contains("<span class=\"listing-mark listing-fails\">does not compile</span>"),
         "{out}"
     );
     assert!(out.contains("title=\"This listing&#39;s crate, in the book&#39;s repository\">listings/ch02-01-broken</span>"), "{out}");
@@ -277,6 +277,182 @@ Inline {{#listing ch01-01-hello}} here.
     assert!(
         problems[6]
             .starts_with("13: Inline {{#listing ch01-01-hello}} here.: a directive must be alone")
+    );
+}
+
+/// Two more listings after the fixture's: `ch03-01-step` changes the
+/// broken one's pool (anchors and all) and adds a file; `ch03-02-same`
+/// changes nothing.
+fn with_steps(fixture: &Fixture) {
+    fixture.file(
+        "listings/ch03-01-step/src/main.rs",
+        "mod pool;\n\nfn main() {\n    pool::go(1);\n}\n",
+    );
+    fixture.file(
+        "listings/ch03-01-step/src/pool.rs",
+        "// ANCHOR: go\npub fn go(n: u32) {\n    let _ = n;\n}\n// ANCHOR_END: go\n",
+    );
+    fixture.file("listings/ch03-01-step/hello.html", "<p>Hi</p>\n");
+    fixture.file(
+        "listings/ch03-02-same/src/main.rs",
+        "mod pool;\n\nfn main() {\n    pool::go(1);\n}\n",
+    );
+}
+
+#[test]
+fn a_changed_file_shows_its_diff_since_the_previous_listing() {
+    let fixture = Fixture::new();
+    with_steps(&fixture);
+    let out = fixture
+        .expand("{{#listing ch03-01-step src/pool.rs#go}}\n")
+        .unwrap();
+    assert!(
+        out.contains(
+            "</span></div>\n\n```rust,noplayground\npub fn go(n: u32) {\n    let _ = n;\n}\n```\n\n\
+             <details class=\"listing-diff\">\n\
+             <summary>What changed since listing 2</summary>\n\n\
+             ```diff\n\
+             @@ -1,1 +1,3 @@\n\
+             -pub fn go() {}\n\
+             +pub fn go(n: u32) {\n\
+             +    let _ = n;\n\
+             +}\n\
+             ```\n\n\
+             </details>\n\n\
+             </div>\n"
+        ),
+        "the whole file, without its anchor lines, against the previous listing's: {out}"
+    );
+}
+
+#[test]
+fn the_diff_links_to_the_previous_listing_when_it_is_on_the_page() {
+    let fixture = Fixture::new();
+    with_steps(&fixture);
+    let out = fixture
+        .expand(
+            "{{#listing ch02-01-broken src/pool.rs#go}}\n\n{{#listing ch02-01-broken}}\n\n\
+             {{#listing ch03-01-step}}\n",
+        )
+        .unwrap();
+    assert!(
+        out.contains(
+            "<summary>What changed since <a href=\"#listing-ch02-01-broken\">listing 2</a>\
+             </summary>\n\n```diff\n@@ -1,5 +1,5 @@\n mod pool;\n \n fn main() {\n-    \
+             pool::go(x);\n+    pool::go(1);\n }\n```\n"
+        ),
+        "links to the same file of the previous listing: {out}"
+    );
+    let out = fixture
+        .expand("{{#listing ch02-01-broken src/pool.rs#go}}\n\n{{#listing ch03-01-step}}\n")
+        .unwrap();
+    assert!(
+        out.contains("<summary>What changed since <a href=\"#listing-ch02-01-broken-go\">"),
+        "else to another file of it: {out}"
+    );
+}
+
+#[test]
+fn a_file_is_diffed_once_per_page() {
+    let fixture = Fixture::new();
+    with_steps(&fixture);
+    let out = fixture
+        .expand(
+            "{{#listing ch03-01-step src/pool.rs#go}}\n\n{{#listing ch03-01-step src/pool.rs}}\n",
+        )
+        .unwrap();
+    assert_eq!(out.matches("<details").count(), 1, "{out}");
+    let (first, second) = out
+        .split_once("id=\"listing-ch03-01-step-pool-rs\"")
+        .unwrap();
+    assert!(first.contains("<details") && !second.contains("<details"));
+}
+
+#[test]
+fn no_diff_for_an_unchanged_file_or_the_first_listing() {
+    let fixture = Fixture::new();
+    with_steps(&fixture);
+    let out = fixture
+        .expand("{{#listing ch03-02-same}}\n\n{{#listing ch01-01-hello}}\n")
+        .unwrap();
+    assert!(
+        !out.contains("<details") && !out.contains("listing-new-file"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_new_file_says_so_instead_of_a_diff() {
+    let fixture = Fixture::new();
+    with_steps(&fixture);
+    let out = fixture
+        .expand("{{#listing ch03-01-step hello.html}}\n")
+        .unwrap();
+    assert!(
+        out.contains("```html\n<p>Hi</p>\n```\n\n<p class=\"listing-new-file\">New file in this step</p>\n\n</div>\n"),
+        "{out}"
+    );
+    assert!(!out.contains("<details"), "{out}");
+}
+
+#[test]
+fn a_mark_file_marks_the_caption() {
+    let fixture = Fixture::new();
+    fixture.file("listings/ch01-01-hello/mark", "panics\n");
+    let out = fixture.expand("{{#listing ch01-01-hello}}\n").unwrap();
+    assert!(
+        out.contains("<span class=\"listing-mark listing-panics\">panics</span>"),
+        "{out}"
+    );
+    fixture.file("listings/ch01-01-hello/mark", "misbehaves");
+    let out = expand(
+        "{{#listing ch01-01-hello}}\n",
+        &fixture.catalog(),
+        &fixture.settings("es"),
+    )
+    .unwrap();
+    assert!(
+        out.contains(
+            "<span class=\"listing-mark listing-misbehaves\">todavía no hace lo que queremos</span>"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_mark_file_with_an_unknown_word_is_an_error_naming_it() {
+    let fixture = Fixture::new();
+    fixture.file("listings/ch01-01-hello/mark", "hangs\n");
+    let problems = fixture.expand("{{#listing ch01-01-hello}}\n").unwrap_err();
+    assert_eq!(
+        problems,
+        [
+            "1: {{#listing ch01-01-hello}}: listings/ch01-01-hello/mark says `hangs`; a mark \
+             file holds one word: `panics` or `misbehaves`"
+        ]
+    );
+    fixture.file("listings/ch01-01-hello/mark", "");
+    let problems = fixture.expand("{{#listing ch01-01-hello}}\n").unwrap_err();
+    assert!(
+        problems[0].contains("mark says ``; a mark file"),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_mark_file_on_a_listing_that_does_not_compile_is_an_error() {
+    let fixture = Fixture::new();
+    fixture.file("listings/ch02-01-broken/mark", "panics\n");
+    let problems = fixture
+        .expand("{{#listing ch02-01-broken src/pool.rs}}\n")
+        .unwrap_err();
+    assert_eq!(
+        problems,
+        [
+            "1: {{#listing ch02-01-broken src/pool.rs}}: listings/ch02-01-broken/mark says \
+             `panics`, but the listing has a src/main.stderr: it does not compile, so it cannot \
+             run; remove one of the two files"
+        ]
     );
 }
 

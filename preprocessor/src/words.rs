@@ -13,6 +13,16 @@ pub struct Words {
     pub listing_in_text: &'static str,
     /// The mark on listings that are meant to fail.
     pub does_not_compile: &'static str,
+    /// The mark on listings that build but panic when run (`mark`: `panics`).
+    pub panics: &'static str,
+    /// The mark on listings that build and run but do not do what we want
+    /// yet (`mark`: `misbehaves`).
+    pub misbehaves: &'static str,
+    /// Opens the diff against the previous listing, before "listing 11":
+    /// "What changed since".
+    pub changed_since: &'static str,
+    /// Under a listing whose file the previous listing does not have.
+    pub new_file: &'static str,
     /// Compiler output caption, before the command: "Output of".
     pub output_of: &'static str,
     /// Compiler output caption, between the command and the listing: "for".
@@ -26,6 +36,10 @@ const ENGLISH: Words = Words {
     listing: "Listing",
     listing_in_text: "listing",
     does_not_compile: "does not compile",
+    panics: "panics",
+    misbehaves: "not what we want yet",
+    changed_since: "What changed since",
+    new_file: "New file in this step",
     output_of: "Output of",
     output_for: "for",
     crate_title: "This listing's crate, in the book's repository",
@@ -36,6 +50,10 @@ const PORTUGUESE: Words = Words {
     listing: "Listagem",
     listing_in_text: "listagem",
     does_not_compile: "não compila",
+    panics: "entra em pânico",
+    misbehaves: "ainda não faz o que queremos",
+    changed_since: "O que mudou desde a",
+    new_file: "Arquivo novo neste passo",
     output_of: "Saída de",
     output_for: "para a",
     crate_title: "O crate desta listagem, no repositório do livro",
@@ -46,6 +64,10 @@ const SPANISH: Words = Words {
     listing: "Listado",
     listing_in_text: "listado",
     does_not_compile: "no compila",
+    panics: "entra en pánico",
+    misbehaves: "todavía no hace lo que queremos",
+    changed_since: "Qué cambió desde el",
+    new_file: "Archivo nuevo en este paso",
     output_of: "Salida de",
     output_for: "para el",
     crate_title: "El crate de este listado, en el repositorio del libro",
@@ -77,6 +99,12 @@ mod tests {
         assert_eq!(words_for(Some("pt-BR")).does_not_compile, "não compila");
         assert_eq!(words_for(Some("es")).listing, "Listado");
         assert_eq!(words_for(Some("es")).output_of, "Salida de");
+        assert_eq!(words_for(Some("pt-BR")).panics, "entra em pânico");
+        assert_eq!(
+            words_for(Some("es")).misbehaves,
+            "todavía no hace lo que queremos"
+        );
+        assert_eq!(words_for(None).changed_since, "What changed since");
     }
 
     #[test]
