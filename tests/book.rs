@@ -2,9 +2,11 @@
 //! language with no broken link or anchor; it shows every listing and every
 //! expected error; and it never contains compiler output typed by hand.
 //!
-//! The books are built in-process with mdBook's library into
-//! `target/tmp/book/LANG`, with the listings preprocessor registered
-//! directly (`book.toml` runs the same code through `cargo run`).
+//! The site is built in-process, as `cargo run -p book-site -- build` does,
+//! into `target/tmp/book`: each language with mdBook's library into
+//! `LANG/`, with the listings preprocessor registered directly (`book.toml`
+//! runs the same code through `cargo run`), plus the language picker on
+//! every page and the root `index.html`. The link check covers all of it.
 //!
 //! The last tests run each check on a small broken input, to show that the
 //! check can fail and what its message looks like.
@@ -17,31 +19,22 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use support::book::{
-    broken_links, build, chapters, compiler_like_lines, languages, markdown_files,
+    broken_links, build, build_site, chapters, compiler_like_lines, languages, markdown_files,
     program_messages, shown,
 };
 use support::listings::{all_listings, repo_root};
 
-/// Where the books are built: one directory per language.
+/// Where the site is built: one directory per language, and the root page.
 fn site() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("book")
 }
 
-/// Builds every language once per test run; the tests below share it.
+/// Builds the whole site once per test run, as `cargo run -p book-site --
+/// build` does (every language, the language picker, the root page); the
+/// tests below share it.
 fn built() -> &'static Result<(), String> {
     static BUILT: OnceLock<Result<(), String>> = OnceLock::new();
-    BUILT.get_or_init(|| {
-        let _ = fs::remove_dir_all(site());
-        let failures: Vec<String> = languages(&repo_root().join("src"))?
-            .iter()
-            .filter_map(|language| build(repo_root(), language, &site().join(language)).err())
-            .collect();
-        if failures.is_empty() {
-            Ok(())
-        } else {
-            Err(failures.join("\n\n"))
-        }
-    })
+    BUILT.get_or_init(|| build_site(repo_root(), &site()))
 }
 
 #[test]

@@ -74,6 +74,20 @@ impl Chromium {
         found
     }
 
+    /// Loads several pages at once, one browser each; results in the order given.
+    pub fn load_all(&self, pages: &[(String, Options)]) -> Vec<Loaded> {
+        thread::scope(|scope| {
+            let loads: Vec<_> = pages
+                .iter()
+                .map(|(url, options)| scope.spawn(move || self.load(url, *options)))
+                .collect();
+            loads
+                .into_iter()
+                .map(|load| load.join().expect("a page load"))
+                .collect()
+        })
+    }
+
     /// Loads `url` and returns the DOM once the page has run, with its
     /// console output.
     pub fn load(&self, url: &str, options: Options) -> Loaded {
@@ -138,7 +152,10 @@ impl Chromium {
             .join()
             .expect("the stderr reader")
             .lines()
-            .filter_map(|line| line.split_once(":CONSOLE").map(|(_, rest)| rest.to_string()))
+            .filter_map(|line| {
+                line.split_once(":CONSOLE")
+                    .map(|(_, rest)| rest.to_string())
+            })
             .collect();
         Loaded {
             dom: dom.join().expect("the stdout reader"),
@@ -152,7 +169,11 @@ impl Chromium {
 pub fn attribute_values(dom: &str, marker: &str, attribute: &str) -> Vec<String> {
     let needle = format!("{attribute}=\"");
     dom.split('<')
-        .filter(|tag| tag.split('>').next().is_some_and(|open| open.contains(marker)))
+        .filter(|tag| {
+            tag.split('>')
+                .next()
+                .is_some_and(|open| open.contains(marker))
+        })
         .filter_map(|tag| {
             let open = tag.split('>').next()?;
             let start = open.find(&needle)? + needle.len();

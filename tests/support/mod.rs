@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod book;
+pub mod browser;
 pub mod claims;
 pub mod http;
 pub mod listings;

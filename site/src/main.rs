@@ -1,0 +1,187 @@
+//! `book-site build [--out DIR]` and `book-site serve [--addr ADDR] [--out DIR]`:
+//! see the README, "Reading the book".
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+const USAGE: &str = "\
+usage: book-site build [--out DIR]
+       book-site serve [--addr ADDR] [--out DIR]
+
+  build   builds every language of the book, with the language picker, and
+          the root page, into DIR (default book/site)
+  serve   builds the site into DIR and serves it on ADDR (default
+          127.0.0.1:3000), rebuilding on every change and reloading open pages
+
+Run it from the book's root, e.g. `cargo run -p book-site -- serve`.";
+
+const DEFAULT_ADDR: &str = "127.0.0.1:3000";
+const DEFAULT_OUT: &str = "book/site";
+
+enum Command {
+    Build { out: Option<PathBuf> },
+    Serve { addr: String, out: Option<PathBuf> },
+    Help,
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = match parse(&args) {
+        Ok(command) => command,
+        Err(problem) => {
+            eprintln!("book-site: {problem}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("book-site: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn parse(args: &[String]) -> Result<Command, String> {
+    let Some((command, options)) = args.split_first() else {
+        return Err("say what to do: build or serve".to_string());
+    };
+    if matches!(command.as_str(), "-h" | "--help" | "help") {
+        return Ok(Command::Help);
+    }
+    let serving = match command.as_str() {
+        "build" => false,
+        "serve" => true,
+        other => return Err(format!("unknown command `{other}`")),
+    };
+    let mut out = None;
+    let mut addr = None;
+    let mut rest = options.iter();
+    while let Some(option) = rest.next() {
+        let (name, inline) = match option.split_once('=') {
+            Some((name, value)) if name.starts_with("--") => (name, Some(value.to_string())),
+            _ => (option.as_str(), None),
+        };
+        let slot = match name {
+            "--out" => &mut out,
+            "--addr" if serving => &mut addr,
+            "-h" | "--help" => return Ok(Command::Help),
+            _ => return Err(format!("unknown argument `{option}` for `{command}`")),
+        };
+        let value = match inline {
+            Some(value) => value,
+            None => rest
+                .next()
+                .cloned()
+                .ok_or_else(|| format!("`{name}` needs a value"))?,
+        };
+        if slot.replace(value).is_some() {
+            return Err(format!("`{name}` given twice"));
+        }
+    }
+    let out = out.map(PathBuf::from);
+    Ok(if serving {
+        Command::Serve {
+            addr: addr.unwrap_or_else(|| DEFAULT_ADDR.to_string()),
+            out,
+        }
+    } else {
+        Command::Build { out }
+    })
+}
+
+fn run(command: Command) -> Result<(), String> {
+    if let Command::Help = command {
+        println!("{USAGE}");
+        return Ok(());
+    }
+    let root = book_root()?;
+    match command {
+        Command::Build { out } => {
+            let out = out.unwrap_or_else(|| root.join(DEFAULT_OUT));
+            let clock = Instant::now();
+            book_site::build_site(&root, &out)?;
+            println!(
+                "Built the site ({}) into {} in {:.1} s",
+                book_site::site_languages(&root).join(", "),
+                out.display(),
+                clock.elapsed().as_secs_f32()
+            );
+            Ok(())
+        }
+        Command::Serve { addr, out } => {
+            let out = out.unwrap_or_else(|| root.join(DEFAULT_OUT));
+            book_site::serve(&root, &out, &addr)
+        }
+        Command::Help => Ok(()),
+    }
+}
+
+/// The book's root: the current directory if it has a `book.toml`, or else
+/// the repository this program was built from.
+fn book_root() -> Result<PathBuf, String> {
+    let current = std::env::current_dir()
+        .map_err(|err| format!("cannot read the current directory: {err}"))?;
+    let built_from = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    for candidate in [&current, &built_from] {
+        if candidate.join("book.toml").is_file() {
+            return std::fs::canonicalize(candidate)
+                .map_err(|err| format!("{}: {err}", candidate.display()));
+        }
+    }
+    Err(format!(
+        "cannot find the book: no book.toml in the current directory ({}) nor in {}, where \
+         this program was built from; run it from the book's root, e.g. \
+         `cargo run -p book-site -- serve`",
+        current.display(),
+        built_from.display()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(line: &str) -> Vec<String> {
+        line.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn commands_and_their_options() {
+        assert!(matches!(
+            parse(&args("build")),
+            Ok(Command::Build { out: None })
+        ));
+        let Ok(Command::Build { out: Some(out) }) = parse(&args("build --out x/y")) else {
+            panic!()
+        };
+        assert_eq!(out, Path::new("x/y"));
+        let Ok(Command::Serve { addr, out }) = parse(&args("serve --addr=0.0.0.0:8000")) else {
+            panic!()
+        };
+        assert_eq!((addr.as_str(), out), ("0.0.0.0:8000", None));
+        let Ok(Command::Serve { addr, .. }) = parse(&args("serve")) else {
+            panic!()
+        };
+        assert_eq!(addr, DEFAULT_ADDR);
+        assert!(matches!(parse(&args("serve --help")), Ok(Command::Help)));
+    }
+
+    #[test]
+    fn anything_else_is_refused() {
+        for (line, problem) in [
+            ("", "say what to do"),
+            ("publish", "unknown command `publish`"),
+            ("build --addr 1.2.3.4:5", "unknown argument `--addr`"),
+            ("build --out", "`--out` needs a value"),
+            ("serve --out a --out b", "given twice"),
+            ("serve extra", "unknown argument `extra`"),
+        ] {
+            let Err(err) = parse(&args(line)) else {
+                panic!("`{line}` was accepted")
+            };
+            assert!(err.contains(problem), "`{line}`: {err}");
+        }
+    }
+}

@@ -1,0 +1,296 @@
+use super::*;
+use crate::test_dir::TestDir;
+use std::io::Read;
+
+/// A site with a page, a stylesheet, a script, an icon, a font, a folder
+/// with its own 404 page, and a secret next to (outside) the served folder.
+fn site() -> (TestDir, PathBuf) {
+    let dir = TestDir::new("server");
+    dir.write("site/index.html", "<html><body>root</body></html>");
+    dir.write("site/en/index.html", "<html><body>english</body></html>");
+    dir.write("site/en/ch01.html", "<html><body>chapter</body></html>");
+    dir.write(
+        "site/en/404.html",
+        "<html><body>lost in English</body></html>",
+    );
+    dir.write("site/en/theme/book.css", "body { color: red }");
+    dir.write("site/en/book.js", "let x = 1;");
+    dir.write("site/en/favicon.svg", "<svg></svg>");
+    dir.write("site/en/fonts/a.woff2", "woff2");
+    dir.write("site/data.json", "{}");
+    dir.write("secret.txt", "secret");
+    let served = dir.path().join("site");
+    (dir, served)
+}
+
+/// The status, the headers (names lowercased) and the body of the answer
+/// to `request`, sent as is.
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Answer {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+fn send(server: &StaticServer, request: &str) -> Answer {
+    let mut stream = TcpStream::connect(server.addr()).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).unwrap();
+    let (head, body) = raw.split_once("\r\n\r\n").expect(&raw);
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers = lines
+        .map(|line| {
+            let (name, value) = line.split_once(':').unwrap();
+            (name.to_ascii_lowercase(), value.trim().to_string())
+        })
+        .collect();
+    Answer {
+        status,
+        headers,
+        body: body.to_string(),
+    }
+}
+
+fn get(server: &StaticServer, path: &str) -> Answer {
+    send(
+        server,
+        &format!("GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n"),
+    )
+}
+
+#[test]
+fn files_are_served_with_their_content_type() {
+    let (_dir, served) = site();
+    let server = StaticServer::start(&served, "127.0.0.1:0").unwrap();
+    for (path, content_type, body) in [
+        ("/en/ch01.html", "text/html; charset=utf-8", "chapter"),
+        (
+            "/en/theme/book.css",
+            "text/css; charset=utf-8",
+            "color: red",
+        ),
+        ("/en/book.js", "text/javascript; charset=utf-8", "let x"),
+        ("/en/favicon.svg", "image/svg+xml", "<svg>"),
+        ("/en/fonts/a.woff2", "font/woff2", "woff2"),
+        ("/data.json", "application/json", "{}"),
+    ] {
+        let answer = get(&server, path);
+        assert_eq!(answer.status, 200, "{path}");
+        assert_eq!(answer.header("content-type"), Some(content_type), "{path}");
+        assert!(answer.body.contains(body), "{path}: {}", answer.body);
+        assert_eq!(
+            answer.header("content-length"),
+            Some(answer.body.len().to_string().as_str())
+        );
+    }
+    // A query string or an encoded name changes nothing.
+    assert_eq!(get(&server, "/en/ch01.html?search=pool").status, 200);
+    assert_eq!(
+        get(&server, "/en/ch%30%31.html").body,
+        get(&server, "/en/ch01.html").body
+    );
+}
+
+#[test]
+fn the_root_and_folders_serve_their_index_and_a_folder_needs_its_slash() {
+    let (_dir, served) = site();
+    let server = StaticServer::start(&served, "127.0.0.1:0").unwrap();
+    assert!(get(&server, "/").body.contains("root"));
+    assert!(get(&server, "/en/").body.contains("english"));
+    let moved = get(&server, "/en?search=x");
+    assert_eq!(moved.status, 302);
+    assert_eq!(moved.header("location"), Some("/en/?search=x"));
+}
+
+#[test]
+fn a_missing_file_is_a_404_with_its_folders_404_page() {
+    let (_dir, served) = site();
+    let server = StaticServer::start(&served, "127.0.0.1:0").unwrap();
+    let answer = get(&server, "/en/nowhere.html");
+    assert_eq!(answer.status, 404);
+    assert!(answer.body.contains("lost in English"), "{}", answer.body);
+    let answer = get(&server, "/nowhere/at/all.css");
+    assert_eq!(answer.status, 404);
+    assert_eq!(
+        answer.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(answer.body.contains("Not found"), "{}", answer.body);
+}
+
+#[test]
+fn paths_that_climb_out_are_refused() {
+    let (_dir, served) = site();
+    let server = StaticServer::start(&served, "127.0.0.1:0").unwrap();
+    for path in [
+        "/../secret.txt",
+        "/en/../../secret.txt",
+        "/en/%2e%2e/%2E%2E/secret.txt",
+        "/en/..%2f..%2fsecret.txt",
+        "/.%2e/secret.txt",
+        "/en/..\\..\\secret.txt",
+        "/en/%5c..%5csecret.txt",
+        "secret.txt",
+    ] {
+        let answer = get(&server, path);
+        assert_eq!(answer.status, 400, "{path}");
+        assert!(!answer.body.contains("secret"), "{path}: {}", answer.body);
+    }
+}
+
+#[test]
+fn head_answers_the_headers_only_and_other_methods_are_refused() {
+    let (_dir, served) = site();
+    let server = StaticServer::start(&served, "127.0.0.1:0").unwrap();
+    let answer = send(
+        &server,
+        "HEAD /en/theme/book.css HTTP/1.1\r\nHost: x\r\n\r\n",
+    );
+    assert_eq!(answer.status, 200);
+    assert_eq!(
+        answer.header("content-type"),
+        Some("text/css; charset=utf-8")
+    );
+    assert_eq!(answer.header("content-length"), Some("19"));
+    assert_eq!(answer.body, "");
+    let answer = send(&server, "HEAD /en/gone.css HTTP/1.1\r\n\r\n");
+    assert_eq!((answer.status, answer.body.as_str()), (404, ""));
+
+    let answer = send(
+        &server,
+        "POST /en/ch01.html HTTP/1.1\r\nContent-Length: 0\r\n\r\n",
+    );
+    assert_eq!(answer.status, 405);
+    assert_eq!(answer.header("allow"), Some("GET, HEAD"));
+    assert_eq!(send(&server, "nonsense\r\n\r\n").status, 400);
+    let long = format!("GET /{} HTTP/1.1\r\n\r\n", "a".repeat(MAX_HEAD));
+    assert_eq!(send(&server, &long).status, 431);
+}
+
+#[test]
+fn every_request_is_logged_with_its_status() {
+    let (_dir, served) = site();
+    let server = StaticServer::start(&served, "127.0.0.1:0").unwrap();
+    get(&server, "/en/ch01.html");
+    get(&server, "/en/missing.css");
+    send(&server, "HEAD /en/book.js HTTP/1.1\r\n\r\n");
+    assert_eq!(
+        server.requests(),
+        [
+            ("/en/ch01.html".to_string(), 200),
+            ("/en/missing.css".to_string(), 404),
+            ("/en/book.js".to_string(), 200),
+        ]
+    );
+    assert_eq!(server.take_requests().len(), 3);
+    assert!(server.requests().is_empty());
+}
+
+#[test]
+fn many_clients_at_once_are_all_served() {
+    let (_dir, served) = site();
+    let options = ServerOptions {
+        threads: 2,
+        ..ServerOptions::default()
+    };
+    let server = StaticServer::start_with(&served, "127.0.0.1:0", options).unwrap();
+    // A client that connects and says nothing holds one worker only.
+    let _idle = TcpStream::connect(server.addr()).unwrap();
+    thread::scope(|scope| {
+        for _ in 0..8 {
+            scope.spawn(|| assert_eq!(get(&server, "/en/ch01.html").status, 200));
+        }
+    });
+    assert_eq!(server.requests().len(), 8);
+}
+
+#[test]
+fn the_server_stops_when_dropped() {
+    let (_dir, served) = site();
+    let server = StaticServer::start(&served, "127.0.0.1:0").unwrap();
+    let addr = server.addr();
+    assert_eq!(get(&server, "/").status, 200);
+    drop(server);
+    assert!(
+        TcpStream::connect(addr).is_err(),
+        "still listening on {addr}"
+    );
+}
+
+#[test]
+fn a_missing_folder_or_a_taken_port_is_a_clear_error() {
+    let (dir, served) = site();
+    let err = StaticServer::start(dir.path().join("nope"), "127.0.0.1:0")
+        .err()
+        .unwrap();
+    assert!(err.to_string().contains("cannot serve"), "{err}");
+    let server = StaticServer::start(&served, "127.0.0.1:0").unwrap();
+    let err = StaticServer::start(&served, &server.addr().to_string())
+        .err()
+        .unwrap();
+    assert!(err.to_string().contains("cannot listen on"), "{err}");
+}
+
+#[test]
+fn live_reload_counts_builds_and_pages_watch_the_count() {
+    let counter = LiveReload::default();
+    assert_eq!(counter.build(), 0);
+    assert_eq!(counter.bump(), 1);
+    assert_eq!(counter.clone().bump(), 2, "clones share the count");
+    assert_eq!(counter.build(), 2);
+    assert!(counter.script().contains("const served = \"2\";"));
+
+    let (_dir, served) = site();
+    let plain = StaticServer::start(&served, "127.0.0.1:0").unwrap();
+    assert_eq!(get(&plain, LIVE_RELOAD_PATH).status, 404);
+    assert!(!get(&plain, "/en/ch01.html").body.contains(LIVE_RELOAD_PATH));
+
+    let live_reload = LiveReload::default();
+    let options = ServerOptions {
+        live_reload: Some(live_reload.clone()),
+        ..ServerOptions::default()
+    };
+    let server = StaticServer::start_with(&served, "127.0.0.1:0", options).unwrap();
+    let answer = get(&server, LIVE_RELOAD_PATH);
+    assert_eq!((answer.status, answer.body.as_str()), (200, "0"));
+    assert_eq!(answer.header("cache-control"), Some("no-store"));
+    live_reload.bump();
+    assert_eq!(get(&server, &format!("{LIVE_RELOAD_PATH}?t=5")).body, "1");
+
+    let page = get(&server, "/en/ch01.html");
+    let script = page.body.find("<script>").expect(&page.body);
+    assert!(script < page.body.find("</body>").unwrap(), "{}", page.body);
+    assert!(page.body.contains("const served = \"1\";"), "{}", page.body);
+    assert_eq!(
+        page.header("content-length"),
+        Some(page.body.len().to_string().as_str())
+    );
+    assert!(
+        get(&server, "/en/nowhere.html")
+            .body
+            .contains(LIVE_RELOAD_PATH)
+    );
+    assert_eq!(
+        get(&server, "/en/theme/book.css").body,
+        "body { color: red }"
+    );
+    // Polls are not logged; the pages are.
+    assert_eq!(server.requests().len(), 3, "{:?}", server.requests());
+}

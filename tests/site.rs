@@ -1,0 +1,410 @@
+//! The built site, in a real browser (Debian's headless Chromium), served
+//! on loopback: the language picker, search in each language, the marks and
+//! errors of failing listings, the diff view, the root page's choice of
+//! language, and no console error or failed request on any page.
+//!
+//! Without Chromium these tests say they were skipped; CI installs it and
+//! sets REQUIRE_BROWSER=1, so there they cannot be skipped.
+
+mod support;
+
+use std::{
+    fs,
+    path::{Path, PathBuf},
+    sync::OnceLock,
+};
+
+use book_site::StaticServer;
+use support::{
+    browser::{Chromium, Options, attribute_values},
+    listings::repo_root,
+};
+
+const LANGUAGES: &[&str] = &["en", "pt-BR", "es"];
+
+/// The site, built once per test run, and a server for it.
+struct Site {
+    dir: PathBuf,
+    server: StaticServer,
+}
+
+impl Site {
+    fn url(&self, path: &str) -> String {
+        format!("http://{}/{path}", self.server.addr())
+    }
+}
+
+fn site() -> &'static Site {
+    static SITE: OnceLock<Site> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("site");
+        book_site::build_site(repo_root(), &dir).unwrap_or_else(|err| panic!("{err}"));
+        let server = StaticServer::start(&dir, "127.0.0.1:0").unwrap_or_else(|err| panic!("{err}"));
+        Site { dir, server }
+    })
+}
+
+/// What is wrong with the picker of a page in `from`, as the browser shows
+/// it at `page#section`: each other language must have a link to the same
+/// page and section.
+fn picker_problems(dom: &str, from: &str, page: &str, section: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    for to in LANGUAGES.iter().filter(|to| **to != from) {
+        let picker = dom
+            .split("class=\"language-picker\"")
+            .nth(1)
+            .unwrap_or_default();
+        let picker = picker.split("</nav>").next().unwrap_or_default();
+        let links = attribute_values(picker, &format!("hreflang=\"{to}\""), "href");
+        let expected = format!("../{to}/{page}#{section}");
+        if !links.iter().any(|href| href.ends_with(&expected)) {
+            problems.push(format!(
+                "{from}/{page}: the picker has no link to {expected} (links to {to}: {links:?})"
+            ));
+        }
+    }
+    problems
+}
+
+/// Chapter 5 in each language, as a browser shows it: its picker leads to
+/// the same page and section elsewhere; its first failing listing carries
+/// the mark and the error; a diff view shows what a step changed; and no
+/// code block has a run button (networking code cannot run on the playground).
+#[test]
+fn chapter_five_in_each_language() {
+    let Some(chromium) = Chromium::for_test("chapter_five_in_each_language") else {
+        return;
+    };
+    let site = site();
+    let (page, section) = ("ch05-pool-interface.html", "why-fnonce");
+    let languages = [
+        ("en", "does not compile"),
+        ("pt-BR", "não compila"),
+        ("es", "no compila"),
+    ];
+    let urls: Vec<(String, Options)> = languages
+        .iter()
+        .map(|(language, _)| {
+            let path = format!("{language}/{page}#{section}");
+            (site.url(&path), Options::default())
+        })
+        .collect();
+    let mut problems = Vec::new();
+    for ((language, mark), loaded) in languages.iter().zip(chromium.load_all(&urls)) {
+        let dom = &loaded.dom;
+        problems.extend(picker_problems(dom, language, page, section));
+        // Where the pickers lead: this page has the section.
+        let served = served_html(site, &format!("{language}/{page}"));
+        if !served.contains(&format!("<html lang=\"{language}\""))
+            || !served.contains(&format!("id=\"{section}\""))
+        {
+            problems.push(format!(
+                "{language}/{page} is not a {language} page with #{section}"
+            ));
+        }
+        if !dom.contains("listing-fails") || !dom.contains(mark) {
+            problems.push(format!(
+                "{language}/{page}: no {mark:?} mark on the failing listings"
+            ));
+        }
+        if !dom.contains("compiler-output") || !dom.contains("error[E0433]") {
+            problems.push(format!(
+                "{language}/{page}: the first failing listing's error is not shown"
+            ));
+        }
+        if dom.contains("play-button") {
+            problems.push(format!("{language}/{page}: a run button is shown"));
+        }
+        // ch05-04a-wrapped-job changes one line of ch05-04 into this one.
+        let added = "+        thread::spawn(|| job);";
+        let diffs: Vec<String> = dom
+            .split("class=\"listing-diff\"")
+            .skip(1)
+            .map(|rest| text_of(rest.split("</details>").next().unwrap_or_default()))
+            .collect();
+        if !diffs
+            .iter()
+            .any(|diff| diff.lines().any(|line| line == added))
+        {
+            problems.push(format!("{language}/{page}: no diff view shows {added:?}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn search_finds_words_of_each_language() {
+    let Some(chromium) = Chromium::for_test("search_finds_words_of_each_language") else {
+        return;
+    };
+    let site = site();
+    let words = [
+        ("en", "request"),
+        ("pt-BR", "requisição"),
+        ("es", "solicitud"),
+    ];
+    let urls: Vec<(String, Options)> = words
+        .iter()
+        .map(|(language, word)| {
+            let path = format!("{language}/index.html?search={word}");
+            (site.url(&path), Options::default())
+        })
+        .collect();
+    for ((language, word), loaded) in words.iter().zip(chromium.load_all(&urls)) {
+        let results = loaded
+            .dom
+            .split("id=\"mdbook-searchresults-header\"")
+            .nth(1)
+            .and_then(|rest| rest.split('<').next())
+            .unwrap_or_default();
+        // mdBook writes ">N search result(s) for …", or "No search results".
+        let count: usize = results
+            .trim_start_matches('>')
+            .split(' ')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        assert!(
+            count > 0 && results.contains("search result"),
+            "{language}: searching for {word:?} found nothing ({results:?})"
+        );
+    }
+}
+
+#[test]
+fn every_page_links_its_other_languages() {
+    let site = site();
+    let mut problems = Vec::new();
+    for language in LANGUAGES {
+        for page in html_pages(&site.dir.join(language)) {
+            let html = fs::read_to_string(&page).expect("a readable page");
+            for other in LANGUAGES {
+                let alternate = format!("rel=\"alternate\" hreflang=\"{other}\"");
+                if !html.contains(&alternate) {
+                    problems.push(format!("{}: no <link {alternate}>", page.display()));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The text of an HTML fragment: tags dropped, the usual entities decoded.
+fn text_of(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+#[test]
+fn the_root_page_sends_readers_to_their_language() {
+    let Some(chromium) = Chromium::for_test("the_root_page_sends_readers_to_their_language") else {
+        return;
+    };
+    let site = site();
+    let choices = [("pt-BR", "pt-BR"), ("es-MX", "es"), ("fr-FR", "en")];
+    let urls: Vec<(String, Options)> = choices
+        .iter()
+        .map(|(preferred, _)| {
+            let options = Options {
+                language: preferred,
+                ..Options::default()
+            };
+            (site.url("index.html"), options)
+        })
+        .collect();
+    for ((preferred, book), loaded) in choices.iter().zip(chromium.load_all(&urls)) {
+        assert!(
+            loaded.dom.contains(&format!("<html lang=\"{book}\"")),
+            "a reader preferring {preferred} should land in the {book} book"
+        );
+    }
+}
+
+/// Headless Chromium ignores its switches for turning scripts off, so what
+/// a reader without JavaScript gets is checked as served: the plain HTML.
+fn served_html(site: &Site, path: &str) -> String {
+    let response = support::http::get(site.server.addr(), &format!("/{path}"));
+    assert_eq!(response.status_line, "HTTP/1.1 200 OK", "/{path}");
+    response.body
+}
+
+#[test]
+fn pages_are_readable_with_javascript_off() {
+    let site = site();
+    let page = served_html(site, "pt-BR/ch01-listening.html");
+    assert!(
+        page.contains("listing-caption"),
+        "listings are in the page itself"
+    );
+    assert!(
+        page.contains("id=\"ch01-reading-the-request\""),
+        "so is the text"
+    );
+    for other in ["en", "es"] {
+        assert!(
+            page.contains(&format!("href=\"../{other}/ch01-listening.html\"")),
+            "the picker is plain links: none to {other}"
+        );
+    }
+    let root = served_html(site, "index.html");
+    for language in LANGUAGES {
+        assert!(
+            root.contains(&format!("href=\"{language}/")),
+            "without JavaScript the root page must link to {language}/"
+        );
+    }
+}
+
+/// Every page of every language, loaded at once in one browser through a
+/// page of frames: the console must stay silent and every request succeed.
+#[test]
+fn no_page_logs_an_error_or_misses_an_asset() {
+    let Some(chromium) = Chromium::for_test("no_page_logs_an_error_or_misses_an_asset") else {
+        return;
+    };
+    let site = site();
+    let (console, failed) = load_every_page(&chromium, &site.server, &site.dir, LANGUAGES);
+    assert!(
+        console.is_empty(),
+        "console messages:\n{}",
+        console.join("\n")
+    );
+    assert!(failed.is_empty(), "failed requests:\n{}", failed.join("\n"));
+}
+
+/// Loads every HTML page of `languages` in the site in `dir`, served by
+/// `server`, and returns the console messages and the failed requests.
+fn load_every_page(
+    chromium: &Chromium,
+    server: &StaticServer,
+    dir: &Path,
+    languages: &[&str],
+) -> (Vec<String>, Vec<String>) {
+    let mut frames = String::new();
+    for language in languages {
+        for page in html_pages(&dir.join(language)) {
+            let name = page.file_name().unwrap().to_string_lossy();
+            frames.push_str(&format!("<iframe src=\"{language}/{name}\"></iframe>\n"));
+        }
+    }
+    let harness = dir.join("every-page.html");
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <title>every page</title><link rel=\"icon\" href=\"data:,\"></head>\
+         <body>{frames}</body></html>"
+    );
+    fs::write(&harness, page).expect("a writable site copy");
+    let before = server.requests().len();
+    let url = format!("http://{}/every-page.html", server.addr());
+    let generous = Options {
+        budget_ms: 3000,
+        ..Options::default()
+    };
+    let loaded = chromium.load(&url, generous);
+    let _ = fs::remove_file(&harness);
+    let failed = server.requests()[before..]
+        .iter()
+        .filter(|(_, status)| *status >= 400)
+        .map(|(path, status)| format!("{status} {path}"))
+        .collect();
+    (loaded.console, failed)
+}
+
+fn html_pages(dir: &Path) -> Vec<PathBuf> {
+    let mut pages: Vec<PathBuf> = fs::read_dir(dir)
+        .unwrap_or_else(|err| panic!("{}: {err}", dir.display()))
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "html"))
+        .collect();
+    pages.sort();
+    pages
+}
+
+// ---------------------------------------------------------------------------
+// The browser checks bite: a copy of the site, broken on purpose.
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("a writable directory");
+    for entry in fs::read_dir(from).expect("a readable directory").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).expect("a copyable file");
+        }
+    }
+}
+
+#[test]
+fn check_a_broken_asset_path_and_a_missing_picker_are_caught() {
+    let Some(chromium) =
+        Chromium::for_test("check_a_broken_asset_path_and_a_missing_picker_are_caught")
+    else {
+        return;
+    };
+    let site = site();
+    let broken = Path::new(env!("CARGO_TARGET_TMPDIR")).join("site-broken");
+    let _ = fs::remove_dir_all(&broken);
+    copy_dir(&site.dir, &broken);
+    // Break an asset path: every Spanish page asks for the listings' stylesheet.
+    let css = fs::read_dir(broken.join("es/theme"))
+        .expect("the Spanish book's theme files")
+        .flatten()
+        .map(|entry| entry.path())
+        .find(|path| {
+            path.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("listings")
+        })
+        .expect("the listings stylesheet");
+    let css_name = css.file_name().unwrap().to_string_lossy().into_owned();
+    fs::remove_file(&css).unwrap();
+    // Remove the picker from one page.
+    let page = broken.join("pt-BR/ch05-pool-interface.html");
+    let html = fs::read_to_string(&page).unwrap();
+    let start = html
+        .find("<nav class=\"language-picker\"")
+        .expect("a picker to remove");
+    let end = start + html[start..].find("</nav>").expect("the picker's end") + "</nav>".len();
+    fs::write(&page, format!("{}{}", &html[..start], &html[end..])).unwrap();
+
+    let server = StaticServer::start(&broken, "127.0.0.1:0").expect("a server for the copy");
+    let (_, failed) = load_every_page(&chromium, &server, &broken, &["es"]);
+    assert!(
+        failed
+            .iter()
+            .any(|line| line.contains(&format!("/es/theme/{css_name}"))),
+        "the missing stylesheet went unnoticed: {failed:?}"
+    );
+    let url = format!(
+        "http://{}/pt-BR/ch05-pool-interface.html#why-fnonce",
+        server.addr()
+    );
+    let loaded = chromium.load(&url, Options::default());
+    let problems = picker_problems(
+        &loaded.dom,
+        "pt-BR",
+        "ch05-pool-interface.html",
+        "why-fnonce",
+    );
+    assert_eq!(
+        problems.len(),
+        2,
+        "both missing links are named: {problems:?}"
+    );
+}
