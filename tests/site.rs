@@ -159,7 +159,9 @@ fn search_finds_words_of_each_language() {
             .unwrap_or_default();
         // mdBook writes ">N search result(s) for …", or "No search results".
         let count: usize = results
-            .trim_start_matches('>')
+            .rsplit('>')
+            .next()
+            .unwrap_or_default()
             .split(' ')
             .next()
             .and_then(|n| n.parse().ok())
