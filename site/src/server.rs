@@ -67,7 +67,9 @@ pub struct ServerOptions {
     /// Serve `/__livereload` and add the reload script to HTML pages.
     pub live_reload: Option<LiveReload>,
     /// Worker threads: at most this many connections are served at once;
-    /// the others wait their turn.
+    /// the others wait their turn. Browsers open connections ahead of need
+    /// and may leave them idle until the read timeout, each holding a worker,
+    /// so there are many more workers than cores.
     pub threads: usize,
 }
 
@@ -75,7 +77,7 @@ impl Default for ServerOptions {
     fn default() -> ServerOptions {
         ServerOptions {
             live_reload: None,
-            threads: 12,
+            threads: 64,
         }
     }
 }

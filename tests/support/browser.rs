@@ -6,7 +6,10 @@ use std::{
     io::Read,
     path::PathBuf,
     process::{Command, Stdio},
-    sync::atomic::{AtomicUsize, Ordering},
+    sync::{
+        Condvar, Mutex,
+        atomic::{AtomicUsize, Ordering},
+    },
     thread,
     time::{Duration, Instant},
 };
@@ -91,6 +94,7 @@ impl Chromium {
     /// Loads `url` and returns the DOM once the page has run, with its
     /// console output.
     pub fn load(&self, url: &str, options: Options) -> Loaded {
+        let _slot = BrowserSlot::take();
         static PROFILE: AtomicUsize = AtomicUsize::new(0);
         let profile = std::env::temp_dir().join(format!(
             "thread-pool-book-chromium-{}-{}",
@@ -161,6 +165,36 @@ impl Chromium {
             dom: dom.join().expect("the stdout reader"),
             console,
         }
+    }
+}
+
+/// Browsers running at once, at most: more only fight over the cores.
+fn max_browsers() -> usize {
+    thread::available_parallelism().map_or(2, |cores| cores.get()) + 1
+}
+
+static RUNNING: (Mutex<usize>, Condvar) = (Mutex::new(0), Condvar::new());
+
+/// A place among the `max_browsers()`, given back when dropped.
+struct BrowserSlot;
+
+impl BrowserSlot {
+    fn take() -> BrowserSlot {
+        let (count, freed) = &RUNNING;
+        let mut running = count.lock().unwrap_or_else(|p| p.into_inner());
+        while *running >= max_browsers() {
+            running = freed.wait(running).unwrap_or_else(|p| p.into_inner());
+        }
+        *running += 1;
+        BrowserSlot
+    }
+}
+
+impl Drop for BrowserSlot {
+    fn drop(&mut self) {
+        let (count, freed) = &RUNNING;
+        *count.lock().unwrap_or_else(|p| p.into_inner()) -= 1;
+        freed.notify_one();
     }
 }
 
