@@ -13,6 +13,8 @@
 
 mod support;
 
+use support::scratch::copy_dir;
+
 use mdbook_listings::{Directive, scan};
 use std::collections::BTreeSet;
 use std::fs;
@@ -202,18 +204,6 @@ impl ScratchBook {
 impl Drop for ScratchBook {
     fn drop(&mut self) {
         let _ = fs::remove_dir_all(&self.root);
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
     }
 }
 

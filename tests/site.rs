@@ -8,6 +8,8 @@
 
 mod support;
 
+use support::scratch::copy_dir;
+
 use std::{
     fs,
     path::{Path, PathBuf},
@@ -338,18 +340,6 @@ fn html_pages(dir: &Path) -> Vec<PathBuf> {
 
 // ---------------------------------------------------------------------------
 // The browser checks bite: a copy of the site, broken on purpose.
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("a writable directory");
-    for entry in fs::read_dir(from).expect("a readable directory").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("a copyable file");
-        }
-    }
-}
 
 #[test]
 fn check_a_broken_asset_path_and_a_missing_picker_are_caught() {

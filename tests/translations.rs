@@ -5,6 +5,8 @@
 
 mod support;
 
+use support::scratch::copy_dir;
+
 use std::{fs, path::Path, path::PathBuf};
 
 use support::{
@@ -98,18 +100,6 @@ fn copy_of_src(test: &str) -> PathBuf {
     let _ = fs::remove_dir_all(&copy);
     copy_dir(&src(), &copy);
     copy
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("a writable target directory");
-    for entry in fs::read_dir(from).expect("a readable directory").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("a copyable file");
-        }
-    }
 }
 
 fn edit(path: &Path, change: impl FnOnce(String) -> String) {

@@ -8,5 +8,6 @@ pub mod claims;
 pub mod http;
 pub mod listings;
 pub mod outline;
+pub mod scratch;
 pub mod server;
 pub mod translation;
