@@ -15,14 +15,14 @@ mod support;
 
 use support::scratch::copy_dir;
 
+use book_site::{build_language, build_site, languages};
 use mdbook_listings::{Directive, scan};
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use support::book::{
-    broken_links, build, build_site, chapters, compiler_like_lines, languages, markdown_files,
-    program_messages, shown,
+    broken_links, chapters, compiler_like_lines, markdown_files, program_messages, shown,
 };
 use support::listings::{all_listings, repo_root};
 
@@ -197,7 +197,7 @@ impl ScratchBook {
 
     fn build(&self) -> Result<PathBuf, String> {
         let out = self.root.join("out");
-        build(&self.root, "en", &out.join("en")).map(|()| out)
+        build_language(&self.root, "en", &out.join("en")).map(|()| out)
     }
 }
 

@@ -3,6 +3,7 @@
 //! and the Markdown sources themselves.
 
 use super::listings::repo_root;
+use super::outline::{SummaryItem, summary_structure};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -10,39 +11,20 @@ use std::path::{Component, Path, PathBuf};
 // Building is the site crate's (site/): the tests build exactly what
 // `cargo run -p book-site -- build` publishes.
 
-/// The book's languages: every directory under `src/`, English first; one
-/// without a `SUMMARY.md` is an error.
-pub fn languages(src: &Path) -> Result<Vec<String>, String> {
-    book_site::languages(src)
-}
-
-/// Builds one language of the book at `root` into `out`, in-process with
-/// the listings preprocessor; fails on mdBook's errors and on any warning
-/// it logs.
-pub fn build(root: &Path, language: &str, out: &Path) -> Result<(), String> {
-    book_site::build_language(root, language, out)
-}
-
-/// Builds the whole site of the book at `root` into `out`: every language
-/// in `out/LANG/` with the language picker, and the root `index.html`.
-pub fn build_site(root: &Path, out: &Path) -> Result<(), String> {
-    book_site::build_site(root, out)
-}
-
-/// The chapter files a language's SUMMARY.md links to, in order.
+/// The chapter files a language's SUMMARY.md links to, in order, each once.
 pub fn chapters(language_dir: &Path) -> Result<Vec<PathBuf>, String> {
     let summary_path = language_dir.join("SUMMARY.md");
     let summary = fs::read_to_string(&summary_path)
         .map_err(|err| format!("cannot read {}: {err}", summary_path.display()))?;
     let mut chapters = Vec::new();
-    for piece in summary.split("](").skip(1) {
-        let Some(end) = piece.find(')') else { continue };
-        let target = piece[..end].split('#').next().unwrap_or("").trim();
-        if target.ends_with(".md") {
-            let path = language_dir.join(target);
-            if !chapters.contains(&path) {
-                chapters.push(path);
-            }
+    for (_, item) in summary_structure(&summary) {
+        let SummaryItem::Chapter(_, target) = item else {
+            continue;
+        };
+        let file = target.split('#').next().unwrap_or_default();
+        let path = language_dir.join(file);
+        if file.ends_with(".md") && !chapters.contains(&path) {
+            chapters.push(path);
         }
     }
     Ok(chapters)

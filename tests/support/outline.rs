@@ -173,3 +173,40 @@ pub fn reads_as_english(text: &str) -> bool {
         .count();
     english * 4 >= words.len()
 }
+
+/// One line of a SUMMARY.md as structure: titles are translated, the rest
+/// (parts, separators, chapter links and their nesting) is not.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SummaryItem {
+    PartTitle,
+    Separator,
+    /// A chapter link: its nesting depth (`None` for prefix and suffix
+    /// chapters, which are not list items) and its target.
+    Chapter(Option<usize>, String),
+}
+
+pub fn summary_structure(summary: &str) -> Vec<(usize, SummaryItem)> {
+    let mut items = Vec::new();
+    for (index, line) in summary.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let item = if line.starts_with("# ") && index > 0 {
+            SummaryItem::PartTitle
+        } else if trimmed.starts_with("---") {
+            SummaryItem::Separator
+        } else if let Some(target) = link_target(trimmed) {
+            let depth = (trimmed.starts_with("- ") || trimmed.starts_with("* "))
+                .then(|| (line.len() - trimmed.len()) / 2);
+            SummaryItem::Chapter(depth, target)
+        } else {
+            continue;
+        };
+        items.push((index + 1, item));
+    }
+    items
+}
+
+fn link_target(line: &str) -> Option<String> {
+    let start = line.find("](")? + 2;
+    let end = start + line[start..].find(')')?;
+    Some(line[start..end].to_string())
+}

@@ -9,22 +9,19 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use super::outline::{Outline, outline, reads_as_english};
+use super::outline::{Outline, outline, reads_as_english, summary_structure};
 
 /// The file that lists the terms of a language, with their wrong synonyms.
 pub const GLOSSARY: &str = "glossary.md";
 
-/// The languages other than English: every directory under `src/` but `en`.
+/// The languages other than English: every directory under `src/` but
+/// `en` (the site's list, which also insists each has a SUMMARY.md).
 pub fn translations(src: &Path) -> Vec<String> {
-    let mut languages: Vec<String> = fs::read_dir(src)
-        .unwrap_or_else(|err| panic!("cannot read {}: {err}", src.display()))
-        .flatten()
-        .filter(|entry| entry.path().is_dir())
-        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+    book_site::languages(src)
+        .unwrap_or_else(|err| panic!("{err}"))
+        .into_iter()
         .filter(|language| language != "en")
-        .collect();
-    languages.sort();
-    languages
+        .collect()
 }
 
 /// The Markdown files directly in a language directory, by name.
@@ -71,15 +68,11 @@ fn shown(path: &Path) -> String {
 pub fn missing_or_extra_chapters(src: &Path, language: &str) -> Vec<String> {
     let english = file_names(&src.join("en"));
     let translated = file_names(&src.join(language));
+    // A missing SUMMARY.md never gets here: `translations` refuses the language.
     let missing = english.difference(&translated).map(|name| {
-        let marker = if name == "SUMMARY.md" {
-            "same structure, titles translated"
-        } else {
-            "starting with its translation-of marker"
-        };
         format!(
             "src/{language}/{name} is missing: translate src/en/{name} \
-             (README, \"Translating\"), {marker}"
+             (README, \"Translating\"), starting with its translation-of marker"
         )
     });
     let extra = translated.difference(&english).map(|name| {
@@ -91,49 +84,8 @@ pub fn missing_or_extra_chapters(src: &Path, language: &str) -> Vec<String> {
     missing.chain(extra).collect()
 }
 
-/// One line of SUMMARY.md as structure: titles are translated, the rest is not.
-#[derive(Debug, PartialEq, Eq)]
-enum SummaryItem {
-    PartTitle,
-    Separator,
-    /// A chapter link: its nesting depth (`None` for prefix and suffix
-    /// chapters, which are not list items) and its target.
-    Chapter(Option<usize>, String),
-}
-
-fn summary_structure(summary: &str) -> Vec<(usize, SummaryItem)> {
-    let mut items = Vec::new();
-    for (index, line) in summary.lines().enumerate() {
-        let trimmed = line.trim_start();
-        let item = if line.starts_with("# ") && index > 0 {
-            SummaryItem::PartTitle
-        } else if trimmed.starts_with("---") {
-            SummaryItem::Separator
-        } else if let Some(target) = link_target(trimmed) {
-            let depth = (trimmed.starts_with("- ") || trimmed.starts_with("* "))
-                .then(|| (line.len() - trimmed.len()) / 2);
-            SummaryItem::Chapter(depth, target)
-        } else {
-            continue;
-        };
-        items.push((index + 1, item));
-    }
-    items
-}
-
-fn link_target(line: &str) -> Option<String> {
-    let start = line.find("](")? + 2;
-    let end = start + line[start..].find(')')?;
-    Some(line[start..end].to_string())
-}
-
 pub fn summary_differences(src: &Path, language: &str) -> Vec<String> {
     let translated_path = src.join(language).join("SUMMARY.md");
-    if !translated_path.is_file() {
-        return vec![format!(
-            "src/{language}/SUMMARY.md is missing: copy src/en/SUMMARY.md and translate its titles"
-        )];
-    }
     let english = summary_structure(&read(&src.join("en/SUMMARY.md")));
     let translated = summary_structure(&read(&translated_path));
     let first_difference = english
