@@ -18,7 +18,8 @@ use std::{
 
 use book_site::StaticServer;
 use support::{
-    browser::{Chromium, Options, attribute_values},
+    book::tags,
+    browser::{Chromium, Options},
     listings::repo_root,
 };
 
@@ -57,7 +58,11 @@ fn picker_problems(dom: &str, from: &str, page: &str, section: &str) -> Vec<Stri
             .nth(1)
             .unwrap_or_default();
         let picker = picker.split("</nav>").next().unwrap_or_default();
-        let links = attribute_values(picker, &format!("hreflang=\"{to}\""), "href");
+        let links: Vec<String> = tags(picker)
+            .into_iter()
+            .filter(|tag| tag.name == "a" && tag.attribute("hreflang") == Some(to))
+            .filter_map(|tag| tag.attribute("href").map(str::to_string))
+            .collect();
         let expected = format!("../{to}/{page}#{section}");
         if !links.iter().any(|href| href.ends_with(&expected)) {
             problems.push(format!(

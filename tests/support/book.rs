@@ -315,6 +315,40 @@ fn percent_decode(text: &str) -> String {
 /// the contents of `<script>` and `<style>`.
 fn scan_html(html: &str) -> Page {
     let mut page = Page::default();
+    for tag in tags(html) {
+        for (key, value) in tag.attributes {
+            match key.as_str() {
+                "id" => page.ids.push(value),
+                "name" if tag.name == "a" => page.ids.push(value),
+                "href" if tag.name == "base" => page.has_base = true,
+                "href" | "src" => page.links.push((key, value)),
+                _ => {}
+            }
+        }
+    }
+    page
+}
+
+/// An opening tag: its lowercase name and its attributes, entities decoded.
+#[derive(Debug)]
+pub struct Tag {
+    pub name: String,
+    pub attributes: Vec<(String, String)>,
+}
+
+impl Tag {
+    pub fn attribute(&self, key: &str) -> Option<&str> {
+        self.attributes
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+/// The opening tags of an HTML document, in order, skipping comments and
+/// the contents of scripts and styles.
+pub fn tags(html: &str) -> Vec<Tag> {
+    let mut tags = Vec::new();
     let mut rest = html;
     while let Some(open) = rest.find('<') {
         rest = &rest[open + 1..];
@@ -333,21 +367,13 @@ fn scan_html(html: &str) -> Page {
         rest = &rest[name_end..];
         let (attributes, after) = attributes(rest);
         rest = after;
-        for (key, value) in attributes {
-            match key.as_str() {
-                "id" => page.ids.push(value),
-                "name" if name == "a" => page.ids.push(value),
-                "href" if name == "base" => page.has_base = true,
-                "href" | "src" => page.links.push((key, value)),
-                _ => {}
-            }
-        }
         if name == "script" || name == "style" {
             let close = format!("</{name}");
             rest = rest.find(&close).map_or("", |end| &rest[end..]);
         }
+        tags.push(Tag { name, attributes });
     }
-    page
+    tags
 }
 
 /// Reads attributes up to the end of a tag; returns them and the text after the tag.

@@ -197,22 +197,3 @@ impl Drop for BrowserSlot {
         freed.notify_one();
     }
 }
-
-/// The value of `attribute` on every element of `dom` that has `marker` in
-/// its opening tag, e.g. every `href` of `<a ... hreflang="es" ...>`.
-pub fn attribute_values(dom: &str, marker: &str, attribute: &str) -> Vec<String> {
-    let needle = format!("{attribute}=\"");
-    dom.split('<')
-        .filter(|tag| {
-            tag.split('>')
-                .next()
-                .is_some_and(|open| open.contains(marker))
-        })
-        .filter_map(|tag| {
-            let open = tag.split('>').next()?;
-            let start = open.find(&needle)? + needle.len();
-            let end = start + open[start..].find('"')?;
-            Some(open[start..end].replace("&amp;", "&"))
-        })
-        .collect()
-}
