@@ -22,11 +22,10 @@ fn main() {
 
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let copies_dir = out_dir.join("chapters");
-    // Start clean, so a chapter deleted from src/ loses its tests too.
-    let _ = fs::remove_dir_all(&copies_dir);
     fs::create_dir_all(&copies_dir).expect("OUT_DIR is writable");
 
     let mut copies = Vec::new();
+    let mut kept = Vec::new();
     for language in sorted_entries(chapters).filter(|path| path.is_dir()) {
         let language_name = file_name(&language);
         for chapter in sorted_entries(&language) {
@@ -37,14 +36,31 @@ fn main() {
             let copy = copies_dir.join(format!("{language_name}-{}", file_name(&chapter)));
             let text = fs::read_to_string(&chapter)
                 .unwrap_or_else(|err| panic!("cannot read {}: {err}", chapter.display()));
-            fs::write(&copy, wrap_blocks_without_main(&text)).expect("OUT_DIR is writable");
+            write_if_changed(&copy, &wrap_blocks_without_main(&text));
             let mut templates = copy.clone().into_os_string();
             templates.push(".skt.md");
-            fs::write(templates, MAIN_TEMPLATE).expect("OUT_DIR is writable");
+            let templates = PathBuf::from(templates);
+            write_if_changed(&templates, MAIN_TEMPLATE);
+            kept.extend([copy.clone(), templates]);
             copies.push(copy);
         }
     }
+    // A chapter deleted from src/ loses its copy, and so its tests.
+    for stale in sorted_entries(&copies_dir).filter(|path| !kept.contains(path)) {
+        let _ = fs::remove_file(stale);
+    }
     skeptic::generate_doc_tests(&copies);
+}
+
+/// skeptic tells cargo to rerun this script when a copy changes, and cargo
+/// compares the copy's time with this script's last run: a copy rewritten
+/// with the same text would make every `cargo test` rebuild the tests. So a
+/// copy is only written when its text is new.
+fn write_if_changed(path: &Path, text: &str) {
+    if fs::read_to_string(path).is_ok_and(|old| old == text) {
+        return;
+    }
+    fs::write(path, text).unwrap_or_else(|err| panic!("cannot write {}: {err}", path.display()));
 }
 
 /// skeptic formats the template with `format!`, hence the doubled braces.

@@ -3,13 +3,11 @@
 //! than its English source, no English left in a translation, and one term
 //! per concept (the glossary's). See README, "Translating".
 
-mod support;
-
-use support::scratch::copy_dir;
+use crate::support::scratch::copy_dir;
 
 use std::{fs, path::Path, path::PathBuf};
 
-use support::{
+use crate::support::{
     listings::repo_root,
     outline::reads_as_english,
     translation::{

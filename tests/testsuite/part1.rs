@@ -1,10 +1,8 @@
 //! Part 1 (one thread): what chapters 1 to 3 say each server does.
 
-mod support;
-
 use std::{fs, net::TcpListener, time::Duration};
 
-use support::{
+use crate::support::{
     claims::{SLOW_REQUEST, root_latency_during_sleep, waited_behind_sleep},
     http::{connect_and_leave, exchange, get},
     listings::Listing,
@@ -165,7 +163,7 @@ fn a_missing_page_is_reported_and_the_server_goes_on() {
     for listing in ["ch02-02-serve-html", "ch02-04-tidy-up"] {
         // The repository root has no hello.html: the pages are read from the
         // directory the server was started in.
-        let mut server = Server::start_in(listing, support::listings::repo_root());
+        let mut server = Server::start_in(listing, crate::support::listings::repo_root());
         for _ in 0..2 {
             let (answer, _) = exchange(server.addr(), "/");
             assert!(

@@ -6,9 +6,7 @@
 //! Without Chromium these tests say they were skipped; CI installs it and
 //! sets REQUIRE_BROWSER=1, so there they cannot be skipped.
 
-mod support;
-
-use support::scratch::copy_dir;
+use crate::support::scratch::copy_dir;
 
 use std::{
     fs,
@@ -16,12 +14,12 @@ use std::{
     sync::OnceLock,
 };
 
-use book_site::StaticServer;
-use support::{
+use crate::support::{
     book::tags,
     browser::{Chromium, Options},
     listings::repo_root,
 };
+use book_site::StaticServer;
 
 const LANGUAGES: &[&str] = &["en", "pt-BR", "es"];
 
@@ -245,7 +243,7 @@ fn the_root_page_sends_readers_to_their_language() {
 /// Headless Chromium ignores its switches for turning scripts off, so what
 /// a reader without JavaScript gets is checked as served: the plain HTML.
 fn served_html(site: &Site, path: &str) -> String {
-    let response = support::http::get(site.server.addr(), &format!("/{path}"));
+    let response = crate::support::http::get(site.server.addr(), &format!("/{path}"));
     assert_eq!(response.status_line, "HTTP/1.1 200 OK", "/{path}");
     response.body
 }

@@ -1,10 +1,8 @@
 //! Part 2 (many threads): what chapters 4 to 7 say each server does.
 
-mod support;
-
 use std::{collections::BTreeSet, time::Duration};
 
-use support::{
+use crate::support::{
     claims::{SLOW_REQUEST, all_at_once, root_latency_during_sleep, waited_behind_sleep},
     http::assert_unanswered,
     listings::{Listing, clippy_listing},
@@ -14,10 +12,10 @@ use support::{
 // The pool's own code, compiled straight from the listings, for claims about
 // the type rather than the server. Fields the listing never reads stay unread.
 #[allow(dead_code)]
-#[path = "../listings/ch08-06-workers-leave/src/pool.rs"]
+#[path = "../../listings/ch08-06-workers-leave/src/pool.rs"]
 mod final_pool;
 #[allow(dead_code)]
-#[path = "../listings/ch06-01-validate-size/src/pool.rs"]
+#[path = "../../listings/ch06-01-validate-size/src/pool.rs"]
 mod first_validating_pool;
 
 /// Answering `/` at once, while `/sleep` is in flight, is the point of Part 2.
@@ -135,7 +133,7 @@ fn draining_in_drop_changes_nothing_while_main_runs() {
     let listing = "ch08-02-drain-workers";
     assert_root_is_not_kept_waiting(listing);
     let server = Server::start(listing, &[]);
-    support::claims::all_at_once(&server, "/", 3);
+    crate::support::claims::all_at_once(&server, "/", 3);
     let joined = server
         .stdout()
         .into_iter()

@@ -1,10 +1,8 @@
 //! The listing contract (DESIGN.md): every listing is a complete crate that
 //! either builds or fails with exactly the diagnostics in its snapshot.
 
-mod support;
-
+use crate::support::listings::{Listing, all_listings, build_listing, build_warnings, repo_root};
 use std::{fs, process::Command};
-use support::listings::{Listing, all_listings, build_listing, build_warnings, repo_root};
 
 /// Every listing's manifest, word for word: same package, edition 2024, std only.
 const MANIFEST: &str =

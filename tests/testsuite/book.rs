@@ -11,20 +11,18 @@
 //! The last tests run each check on a small broken input, to show that the
 //! check can fail and what its message looks like.
 
-mod support;
+use crate::support::scratch::copy_dir;
 
-use support::scratch::copy_dir;
-
+use crate::support::book::{
+    broken_links, chapters, compiler_like_lines, markdown_files, program_messages, shown,
+};
+use crate::support::listings::{all_listings, repo_root};
 use book_site::{build_language, build_site, languages};
 use mdbook_listings::{Directive, scan};
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use support::book::{
-    broken_links, chapters, compiler_like_lines, markdown_files, program_messages, shown,
-};
-use support::listings::{all_listings, repo_root};
 
 /// Where the site is built: one directory per language, and the root page.
 fn site() -> PathBuf {

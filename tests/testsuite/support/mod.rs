@@ -8,6 +8,7 @@ pub mod claims;
 pub mod http;
 pub mod listings;
 pub mod outline;
+pub mod panics;
 pub mod scratch;
 pub mod server;
 pub mod translation;

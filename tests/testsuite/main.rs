@@ -1,0 +1,18 @@
+//! Every check of the book, in one test binary (DESIGN.md, "Verification"):
+//! the support code compiles once, the site and the listings are built once
+//! per run, and the tests that wait (on a server's slow route, on a browser)
+//! overlap with the ones that compute.
+//!
+//! Each module is one kind of check; `cargo test --test testsuite MODULE::`
+//! runs one of them (the README lists them).
+
+mod support;
+
+mod book;
+mod code_blocks;
+mod listings;
+mod part1;
+mod part2;
+mod part3;
+mod site;
+mod translations;
