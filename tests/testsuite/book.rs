@@ -11,11 +11,10 @@
 //! The last tests run each check on a small broken input, to show that the
 //! check can fail and what its message looks like.
 
-use crate::support::scratch::copy_dir;
+use crate::support::scratch::{copy_dir, files_with_extension, scratch_dir};
+use tempfile::TempDir;
 
-use crate::support::book::{
-    broken_links, chapters, compiler_like_lines, markdown_files, program_messages, shown,
-};
+use crate::support::book::{broken_links, chapters, compiler_like_lines, program_messages, shown};
 use crate::support::listings::{all_listings, repo_root};
 use book_site::{build_language, build_site, languages};
 use mdbook_listings::{Directive, scan};
@@ -64,7 +63,7 @@ fn the_built_book_has_no_broken_links() {
 fn chapters_contain_no_hand_typed_compiler_output() {
     let allowed = program_messages(&repo_root().join("listings"));
     let mut typed = Vec::new();
-    for file in markdown_files(&repo_root().join("src")) {
+    for file in files_with_extension(&repo_root().join("src"), "md") {
         let text = fs::read_to_string(&file).expect("a readable chapter");
         for (line, text) in compiler_like_lines(&text, &allowed) {
             typed.push(format!("{}:{line}: {text}", shown(&file)));
@@ -140,7 +139,7 @@ fn every_failing_listing_shows_its_compiler_output_in_the_english_book() {
 fn every_directive_names_an_existing_listing() {
     let names: BTreeSet<String> = all_listings().into_iter().map(|l| l.name).collect();
     let mut wrong = Vec::new();
-    for file in markdown_files(&repo_root().join("src")) {
+    for file in files_with_extension(&repo_root().join("src"), "md") {
         let text = fs::read_to_string(&file).expect("a readable chapter");
         for found in scan(&text) {
             let place = format!("{}:{}: {}", shown(&file), found.line, found.text);
@@ -161,28 +160,28 @@ fn every_directive_names_an_existing_listing() {
 // The checks above can fail: each one on a small broken input.
 
 /// A throwaway book: the real book.toml and theme, the real listings, and
-/// the given English chapters.
+/// the given English chapters. Its folder goes when it is dropped.
 struct ScratchBook {
-    root: PathBuf,
+    dir: TempDir,
 }
 
 impl ScratchBook {
     fn new(tag: &str, chapters: &[(&str, &str)]) -> ScratchBook {
-        let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("scratch-book-{tag}"));
-        let _ = fs::remove_dir_all(&root);
+        let dir = scratch_dir(&format!("scratch-book-{tag}"));
+        let root = dir.path();
         let src = root.join("src/en");
         fs::create_dir_all(&src).unwrap();
-        let listings = repo_root().join("listings");
-        let config = fs::read_to_string(repo_root().join("book.toml"))
+        // The real configuration, with the listings found where they are.
+        let mut config: toml::Table = fs::read_to_string(repo_root().join("book.toml"))
             .unwrap()
-            .replace(
-                "[preprocessor.listings]\n",
-                &format!(
-                    "[preprocessor.listings]\nlistings-dir = '{}'\n",
-                    listings.display()
-                ),
-            );
-        fs::write(root.join("book.toml"), config).unwrap();
+            .parse()
+            .expect("book.toml is TOML");
+        let listings_dir = repo_root().join("listings").display().to_string();
+        config["preprocessor"]["listings"]
+            .as_table_mut()
+            .expect("book.toml has [preprocessor.listings]")
+            .insert("listings-dir".into(), listings_dir.into());
+        fs::write(root.join("book.toml"), config.to_string()).unwrap();
         copy_dir(&repo_root().join("theme"), &root.join("theme"));
         let mut summary = String::from("# Summary\n\n");
         for (file, text) in chapters {
@@ -190,18 +189,13 @@ impl ScratchBook {
             fs::write(src.join(file), text).unwrap();
         }
         fs::write(src.join("SUMMARY.md"), summary).unwrap();
-        ScratchBook { root }
+        ScratchBook { dir }
     }
 
     fn build(&self) -> Result<PathBuf, String> {
-        let out = self.root.join("out");
-        build_language(&self.root, "en", &out.join("en")).map(|()| out)
-    }
-}
-
-impl Drop for ScratchBook {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.root);
+        let root = self.dir.path();
+        let out = root.join("out");
+        build_language(root, "en", &out.join("en")).map(|()| out)
     }
 }
 

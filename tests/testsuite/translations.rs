@@ -3,7 +3,8 @@
 //! than its English source, no English left in a translation, and one term
 //! per concept (the glossary's). See README, "Translating".
 
-use crate::support::scratch::copy_dir;
+use crate::support::scratch::{copy_dir, scratch_dir};
+use tempfile::TempDir;
 
 use std::{fs, path::Path, path::PathBuf};
 
@@ -90,13 +91,11 @@ fn chapters_keep_to_their_glossary() {
 // ---------------------------------------------------------------------------
 // Each check bites: break a copy of the real book and see it named.
 
-/// A copy of the book's `src/` to break, fresh for each test.
-fn copy_of_src(test: &str) -> PathBuf {
-    let copy = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("translations")
-        .join(test);
-    let _ = fs::remove_dir_all(&copy);
-    copy_dir(&src(), &copy);
+/// A copy of the book's `src/` to break, fresh for each test and removed
+/// after it; `copy.path().join("src")` is the copy.
+fn copy_of_src(test: &str) -> TempDir {
+    let copy = scratch_dir(&format!("translations-{test}"));
+    copy_dir(&src(), &copy.path().join("src"));
     copy
 }
 
@@ -117,7 +116,8 @@ fn assert_named(problems: &[String], needles: &[&str]) {
 
 #[test]
 fn check_a_dropped_chapter_is_named() {
-    let src = copy_of_src("dropped");
+    let copy = copy_of_src("dropped");
+    let src = copy.path().join("src");
     fs::remove_file(src.join("es/ch06-workers.md")).unwrap();
     assert_named(
         &problems(&src, missing_or_extra_chapters),
@@ -132,7 +132,8 @@ fn check_a_dropped_chapter_is_named() {
 
 #[test]
 fn check_a_reshaped_summary_is_caught() {
-    let src = copy_of_src("summary");
+    let copy = copy_of_src("summary");
+    let src = copy.path().join("src");
     edit(&src.join("es/SUMMARY.md"), |text| {
         text.replacen("\n---\n", "\n", 1)
     });
@@ -141,7 +142,8 @@ fn check_a_reshaped_summary_is_caught() {
 
 #[test]
 fn check_reordered_listings_are_caught() {
-    let src = copy_of_src("reordered");
+    let copy = copy_of_src("reordered");
+    let src = copy.path().join("src");
     let chapter = src.join("pt-BR/ch05-pool-interface.md");
     edit(&chapter, |text| {
         let first = "{{#listing ch05-02-no-new src/pool.rs}}";
@@ -162,7 +164,8 @@ fn check_reordered_listings_are_caught() {
 
 #[test]
 fn check_a_changed_heading_id_or_code_block_is_caught() {
-    let src = copy_of_src("headings");
+    let copy = copy_of_src("headings");
+    let src = copy.path().join("src");
     edit(&src.join("es/ch03-slow-request.md"), |text| {
         text.replacen("{#ch03-", "{#renamed-", 1)
             .replacen("```console", "```text", 1)
@@ -174,7 +177,8 @@ fn check_a_changed_heading_id_or_code_block_is_caught() {
 
 #[test]
 fn check_an_english_change_makes_both_translations_stale() {
-    let src = copy_of_src("stale");
+    let copy = copy_of_src("stale");
+    let src = copy.path().join("src");
     let english = src.join("en/ch02-answering.md");
     let before = blob_id(&fs::read(&english).unwrap());
     edit(&english, |text| text + "\nOne more English paragraph.\n");
@@ -194,7 +198,8 @@ fn check_an_english_change_makes_both_translations_stale() {
 
 #[test]
 fn check_an_english_paragraph_left_in_a_translation_is_caught() {
-    let src = copy_of_src("english-left");
+    let copy = copy_of_src("english-left");
+    let src = copy.path().join("src");
     let english = fs::read_to_string(src.join("en/ch04-thread-per-connection.md")).unwrap();
     let paragraph = english
         .split("\n\n")
@@ -214,7 +219,8 @@ fn check_an_english_paragraph_left_in_a_translation_is_caught() {
 
 #[test]
 fn check_a_wrong_synonym_is_caught() {
-    let src = copy_of_src("synonym");
+    let copy = copy_of_src("synonym");
+    let src = copy.path().join("src");
     edit(&src.join("pt-BR/glossary.md"), |text| {
         text + "\n<!-- avoid: palavra proibida -->\n"
     });

@@ -2,9 +2,12 @@
 //! `site/`), and checking what comes out: links and anchors of the HTML,
 //! and the Markdown sources themselves.
 
+// Re-exported until the browser tests import it from `html` (they are being rewritten).
+pub use super::html::tags;
 use super::listings::repo_root;
-use super::outline::{SummaryItem, summary_structure};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use super::scratch::{files_under, files_with_extension};
+use super::summary::chapter_files;
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
@@ -13,39 +16,8 @@ use std::path::{Component, Path, PathBuf};
 
 /// The chapter files a language's SUMMARY.md links to, in order, each once.
 pub fn chapters(language_dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let summary_path = language_dir.join("SUMMARY.md");
-    let summary = fs::read_to_string(&summary_path)
-        .map_err(|err| format!("cannot read {}: {err}", summary_path.display()))?;
-    let mut chapters = Vec::new();
-    for (_, item) in summary_structure(&summary) {
-        let SummaryItem::Chapter(_, target) = item else {
-            continue;
-        };
-        let file = target.split('#').next().unwrap_or_default();
-        let path = language_dir.join(file);
-        if file.ends_with(".md") && !chapters.contains(&path) {
-            chapters.push(path);
-        }
-    }
-    Ok(chapters)
-}
-
-/// Every `.md` file under `dir`, sorted.
-pub fn markdown_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "md") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
+    let files = chapter_files(language_dir)?;
+    Ok(files.iter().map(|file| language_dir.join(file)).collect())
 }
 
 /// A path relative to the repository, for messages.
@@ -103,28 +75,15 @@ fn has_error_code(line: &str) -> bool {
 /// to their first `{` placeholder.
 pub fn program_messages(listings: &Path) -> Vec<String> {
     let mut messages = HashSet::new();
-    let mut stack = vec![listings.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                if entry.file_name() != "target" {
-                    stack.push(path);
-                }
-                continue;
-            }
-            if path.extension().is_none_or(|e| e != "rs") {
-                continue;
-            }
-            let Ok(source) = fs::read_to_string(&path) else {
-                continue;
-            };
-            for (at, _) in source.match_indices("println!(\"") {
-                let text = &source[at + "println!(\"".len()..];
-                let text = &text[..text.find(['{', '"']).unwrap_or(text.len())];
-                if text.starts_with("error:") || text.starts_with("warning:") {
-                    messages.insert(text.to_string());
-                }
+    for path in files_with_extension(listings, "rs") {
+        let Ok(source) = fs::read_to_string(&path) else {
+            continue;
+        };
+        for (at, _) in source.match_indices("println!(\"") {
+            let text = &source[at + "println!(\"".len()..];
+            let text = &text[..text.find(['{', '"']).unwrap_or(text.len())];
+            if text.starts_with("error:") || text.starts_with("warning:") {
+                messages.insert(text.to_string());
             }
         }
     }
@@ -156,21 +115,13 @@ struct Page {
 pub fn broken_links(site: &Path) -> Vec<String> {
     let mut pages: BTreeMap<PathBuf, Page> = BTreeMap::new();
     let mut files = HashSet::new();
-    let mut stack = vec![site.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let relative = path.strip_prefix(site).unwrap().to_path_buf();
-            if path.extension().is_some_and(|e| e == "html") {
-                let html = fs::read_to_string(&path).unwrap_or_default();
-                pages.insert(relative.clone(), scan_html(&html));
-            }
-            files.insert(relative);
+    for path in files_under(site, &[]) {
+        let relative = path.strip_prefix(site).unwrap().to_path_buf();
+        if path.extension().is_some_and(|e| e == "html") {
+            let html = fs::read_to_string(&path).unwrap_or_default();
+            pages.insert(relative.clone(), scan_html(&html));
         }
+        files.insert(relative);
     }
 
     let mut broken = Vec::new();
@@ -311,8 +262,7 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// A small HTML scanner: tags and their attributes, skipping comments and
-/// the contents of `<script>` and `<style>`.
+/// The links and ids of one page.
 fn scan_html(html: &str) -> Page {
     let mut page = Page::default();
     for tag in tags(html) {
@@ -327,143 +277,4 @@ fn scan_html(html: &str) -> Page {
         }
     }
     page
-}
-
-/// An opening tag: its lowercase name and its attributes, entities decoded.
-#[derive(Debug)]
-pub struct Tag {
-    pub name: String,
-    pub attributes: Vec<(String, String)>,
-}
-
-impl Tag {
-    pub fn attribute(&self, key: &str) -> Option<&str> {
-        self.attributes
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, value)| value.as_str())
-    }
-}
-
-/// The opening tags of an HTML document, in order, skipping comments and
-/// the contents of scripts and styles.
-pub fn tags(html: &str) -> Vec<Tag> {
-    let mut tags = Vec::new();
-    let mut rest = html;
-    while let Some(open) = rest.find('<') {
-        rest = &rest[open + 1..];
-        if let Some(after) = rest.strip_prefix("!--") {
-            rest = after.find("-->").map_or("", |end| &after[end + 3..]);
-            continue;
-        }
-        if !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
-            // An end tag, a doctype, or a stray `<`.
-            continue;
-        }
-        let name_end = rest
-            .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
-            .unwrap_or(rest.len());
-        let name = rest[..name_end].to_ascii_lowercase();
-        rest = &rest[name_end..];
-        let (attributes, after) = attributes(rest);
-        rest = after;
-        if name == "script" || name == "style" {
-            let close = format!("</{name}");
-            rest = rest.find(&close).map_or("", |end| &rest[end..]);
-        }
-        tags.push(Tag { name, attributes });
-    }
-    tags
-}
-
-/// Reads attributes up to the end of a tag; returns them and the text after the tag.
-fn attributes(mut rest: &str) -> (Vec<(String, String)>, &str) {
-    let mut found = Vec::new();
-    loop {
-        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
-        if rest.is_empty() {
-            return (found, rest);
-        }
-        if let Some(after) = rest.strip_prefix('>') {
-            return (found, after);
-        }
-        let key_end = rest
-            .find(|c: char| c.is_whitespace() || matches!(c, '=' | '>' | '/'))
-            .unwrap_or(rest.len());
-        let key = rest[..key_end].to_ascii_lowercase();
-        rest = rest[key_end..].trim_start();
-        let mut value = String::new();
-        if let Some(after) = rest.strip_prefix('=') {
-            let after = after.trim_start();
-            let (raw, next) = match after.chars().next() {
-                Some(quote @ ('"' | '\'')) => {
-                    let body = &after[1..];
-                    let end = body.find(quote).unwrap_or(body.len());
-                    (&body[..end], body.get(end + 1..).unwrap_or(""))
-                }
-                _ => {
-                    let end = after
-                        .find(|c: char| c.is_whitespace() || c == '>')
-                        .unwrap_or(after.len());
-                    (&after[..end], &after[end..])
-                }
-            };
-            value = decode_entities(raw);
-            rest = next;
-        }
-        if key.is_empty() {
-            // Not an attribute: skip one character and go on.
-            let mut chars = rest.chars();
-            chars.next();
-            rest = chars.as_str();
-            continue;
-        }
-        found.push((key, value));
-    }
-}
-
-fn decode_entities(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_string();
-    }
-    let named: HashMap<&str, char> = [
-        ("amp", '&'),
-        ("lt", '<'),
-        ("gt", '>'),
-        ("quot", '"'),
-        ("apos", '\''),
-    ]
-    .into();
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        let decoded = rest.find(';').and_then(|end| {
-            let entity = &rest[1..end];
-            let c = if let Some(hex) = entity
-                .strip_prefix("#x")
-                .or_else(|| entity.strip_prefix("#X"))
-            {
-                u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)
-            } else if let Some(dec) = entity.strip_prefix('#') {
-                dec.parse().ok().and_then(char::from_u32)
-            } else {
-                named.get(entity).copied()
-            };
-            c.map(|c| (c, end + 1))
-        });
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }

@@ -5,10 +5,12 @@
 pub mod book;
 pub mod browser;
 pub mod claims;
+pub mod html;
 pub mod http;
 pub mod listings;
 pub mod outline;
 pub mod panics;
 pub mod scratch;
 pub mod server;
+pub mod summary;
 pub mod translation;

@@ -40,7 +40,12 @@ pub struct Outline {
 }
 
 pub fn outline(markdown: &str) -> Outline {
-    let line_of = |offset: usize| markdown[..offset].matches('\n').count() + 1;
+    // Where each line starts, so an offset's line is a binary search (counting
+    // newlines from the start for every event made this quadratic).
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(markdown.match_indices('\n').map(|(at, _)| at + 1))
+        .collect();
+    let line_of = |offset: usize| line_starts.partition_point(|&start| start <= offset);
     let mut outline = Outline {
         directives: mdbook_listings::scan(markdown)
             .into_iter()
@@ -172,41 +177,4 @@ pub fn reads_as_english(text: &str) -> bool {
         .filter(|word| ENGLISH_ONLY_WORDS.contains(&word.as_str()))
         .count();
     english * 4 >= words.len()
-}
-
-/// One line of a SUMMARY.md as structure: titles are translated, the rest
-/// (parts, separators, chapter links and their nesting) is not.
-#[derive(Debug, PartialEq, Eq)]
-pub enum SummaryItem {
-    PartTitle,
-    Separator,
-    /// A chapter link: its nesting depth (`None` for prefix and suffix
-    /// chapters, which are not list items) and its target.
-    Chapter(Option<usize>, String),
-}
-
-pub fn summary_structure(summary: &str) -> Vec<(usize, SummaryItem)> {
-    let mut items = Vec::new();
-    for (index, line) in summary.lines().enumerate() {
-        let trimmed = line.trim_start();
-        let item = if line.starts_with("# ") && index > 0 {
-            SummaryItem::PartTitle
-        } else if trimmed.starts_with("---") {
-            SummaryItem::Separator
-        } else if let Some(target) = link_target(trimmed) {
-            let depth = (trimmed.starts_with("- ") || trimmed.starts_with("* "))
-                .then(|| (line.len() - trimmed.len()) / 2);
-            SummaryItem::Chapter(depth, target)
-        } else {
-            continue;
-        };
-        items.push((index + 1, item));
-    }
-    items
-}
-
-fn link_target(line: &str) -> Option<String> {
-    let start = line.find("](")? + 2;
-    let end = start + line[start..].find(')')?;
-    Some(line[start..end].to_string())
 }

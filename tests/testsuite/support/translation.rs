@@ -9,7 +9,8 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use super::outline::{Outline, outline, reads_as_english, summary_structure};
+use super::outline::{Outline, outline, reads_as_english};
+use super::summary::{entries, read_summary};
 
 /// The file that lists the terms of a language, with their wrong synonyms.
 pub const GLOSSARY: &str = "glossary.md";
@@ -85,17 +86,25 @@ pub fn missing_or_extra_chapters(src: &Path, language: &str) -> Vec<String> {
 }
 
 pub fn summary_differences(src: &Path, language: &str) -> Vec<String> {
-    let translated_path = src.join(language).join("SUMMARY.md");
-    let english = summary_structure(&read(&src.join("en/SUMMARY.md")));
-    let translated = summary_structure(&read(&translated_path));
+    let (english, translated) = match (
+        read_summary(&src.join("en")),
+        read_summary(&src.join(language)),
+    ) {
+        (Ok(english), Ok(translated)) => (entries(&english), entries(&translated)),
+        (english, translated) => {
+            return english.err().into_iter().chain(translated.err()).collect();
+        }
+    };
     let first_difference = english
         .iter()
         .zip(&translated)
-        .find(|((_, a), (_, b))| a != b)
-        .map(|((en_line, en), (line, item))| {
+        .enumerate()
+        .find(|(_, (en, item))| en != item)
+        .map(|(index, (en, item))| {
             format!(
-                "src/{language}/SUMMARY.md:{line}: {item:?}, where src/en/SUMMARY.md:{en_line} \
-                 has {en:?}: translate the titles only, keep links, nesting and parts as in English"
+                "src/{language}/SUMMARY.md: entry {} is {item}, where src/en/SUMMARY.md has {en}: \
+                 translate the titles only, keep links, nesting and parts as in English",
+                index + 1
             )
         });
     let length = (english.len() != translated.len()).then(|| {
