@@ -41,11 +41,11 @@ mod diff;
 mod render;
 mod scan;
 mod source;
-mod words;
 
+/// The caption words, from the book's one table of languages.
+pub use book_languages::Captions;
 pub use scan::{DEFAULT_FILE, Directive, Found, scan};
 pub use source::{Catalog, Mark};
-pub use words::{Words, words_for};
 
 use mdbook_preprocessor::book::Book;
 use mdbook_preprocessor::errors::{Error, Result};
@@ -131,8 +131,9 @@ pub struct Settings {
     pub listings_shown: String,
     /// Where a listing's directory can be browsed, if anywhere.
     pub source_url: Option<String>,
-    /// The caption words for the book's language.
-    pub words: &'static Words,
+    /// The caption words for the book's language (`book.language`; a
+    /// language the table lacks gets the default language's words).
+    pub captions: &'static Captions,
 }
 
 impl Settings {
@@ -171,7 +172,7 @@ impl Settings {
             listings_dir: ctx.root.join(&listings_shown),
             listings_shown: listings_shown.trim_end_matches('/').to_string(),
             source_url: setting("source-url")?.map(|url| url.trim_end_matches('/').to_string()),
-            words: words_for(ctx.config.book.language.as_deref()),
+            captions: &book_languages::for_tag(ctx.config.book.language.as_deref()).captions,
         })
     }
 }
@@ -326,7 +327,7 @@ fn render_one(
                     code: &code,
                     since,
                 },
-                settings.words,
+                settings.captions,
             ))
         }
         Directive::CompilerOutput { .. } => {
@@ -355,7 +356,7 @@ fn render_one(
                     listing_id: page.nearest_listing_id(name),
                     stderr: &render::as_readers_project(&stderr, name),
                 },
-                settings.words,
+                settings.captions,
             ))
         }
     }

@@ -28,7 +28,7 @@
 //! JavaScript (and so highlight.js) is off.
 
 use crate::source::Mark;
-use crate::words::Words;
+use book_languages::Captions;
 use std::collections::HashSet;
 
 /// The ids a page already uses, so that a listing shown twice gets `-2`.
@@ -111,19 +111,19 @@ pub(crate) enum Change {
     Diff(String),
 }
 
-pub(crate) fn listing(view: &ListingView<'_>, words: &Words) -> String {
+pub(crate) fn listing(view: &ListingView<'_>, captions: &Captions) -> String {
     let id = escape(view.id);
     let mut caption = format!(
         "<a class=\"listing-number\" href=\"#{id}\">{} {}</a> · \
          <span class=\"listing-file\">{}</span>",
-        words.listing,
+        captions.listing,
         view.number,
         escape(view.file)
     );
     let mark = match view.mark {
-        _ if view.fails => Some(("listing-fails", words.does_not_compile)),
-        Some(Mark::Panics) => Some(("listing-panics", words.panics)),
-        Some(Mark::Misbehaves) => Some(("listing-misbehaves", words.misbehaves)),
+        _ if view.fails => Some(("listing-fails", captions.does_not_compile)),
+        Some(Mark::Panics) => Some(("listing-panics", captions.panics)),
+        Some(Mark::Misbehaves) => Some(("listing-misbehaves", captions.misbehaves)),
         None => None,
     };
     if let Some((class, word)) = mark {
@@ -133,7 +133,7 @@ pub(crate) fn listing(view: &ListingView<'_>, words: &Words) -> String {
         ));
     }
     let label = escape(view.crate_path);
-    let title = escape(words.crate_title);
+    let title = escape(captions.crate_title);
     caption.push_str(&match &view.crate_url {
         Some(url) => format!(
             " <a class=\"listing-crate\" href=\"{}\" title=\"{title}\">{label}</a>",
@@ -143,7 +143,7 @@ pub(crate) fn listing(view: &ListingView<'_>, words: &Words) -> String {
     });
     let after = match &view.since {
         None => String::new(),
-        Some(since) => changes(since, words),
+        Some(since) => changes(since, captions),
     };
     block(
         &format!("<div class=\"listing\" id=\"{id}\">"),
@@ -156,21 +156,21 @@ pub(crate) fn listing(view: &ListingView<'_>, words: &Words) -> String {
 
 /// What follows a listing's code: the diff from the previous listing,
 /// folded away in a `<details>`, or a note that the file is new.
-fn changes(since: &Since<'_>, words: &Words) -> String {
+fn changes(since: &Since<'_>, captions: &Captions) -> String {
     match &since.change {
         Change::NewFile => format!(
             "<p class=\"listing-new-file\">{}</p>\n\n",
-            escape(words.new_file)
+            escape(captions.new_file)
         ),
         Change::Diff(diff) => {
-            let which = format!("{} {}", words.listing_in_text, since.number);
+            let which = format!("{} {}", captions.listing_in_text, since.number);
             let which = match since.listing_id {
                 Some(target) => format!("<a href=\"#{}\">{which}</a>", escape(target)),
                 None => which,
             };
             format!(
                 "<details class=\"listing-diff\">\n<summary>{} {which}</summary>\n\n{}\n</details>\n\n",
-                escape(words.changed_since),
+                escape(captions.changed_since),
                 fenced("diff", diff)
             )
         }
@@ -186,15 +186,15 @@ pub(crate) struct OutputView<'a> {
     pub stderr: &'a str,
 }
 
-pub(crate) fn compiler_output(view: &OutputView<'_>, words: &Words) -> String {
-    let which = format!("{} {}", words.listing_in_text, view.number);
+pub(crate) fn compiler_output(view: &OutputView<'_>, captions: &Captions) -> String {
+    let which = format!("{} {}", captions.listing_in_text, view.number);
     let which = match view.listing_id {
         Some(target) => format!("<a href=\"#{}\">{which}</a>", escape(target)),
         None => which,
     };
     let caption = format!(
         "{} <code>cargo build</code> {} {which}",
-        words.output_of, words.output_for
+        captions.output_of, captions.output_for
     );
     let mut terminal = String::from("$ cargo build\n");
     terminal.push_str(view.stderr);
@@ -338,7 +338,12 @@ pub(crate) fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::words::words_for;
+    use book_languages::for_tag;
+
+    /// The caption words for a book language.
+    fn captions_for(tag: Option<&str>) -> &'static Captions {
+        &for_tag(tag).captions
+    }
 
     fn view<'a>(code: &'a str, file: &'a str, fails: bool) -> ListingView<'a> {
         ListingView {
@@ -358,7 +363,7 @@ mod tests {
     fn a_listing_is_a_captioned_fenced_block_with_blank_lines_around_the_markdown() {
         let html = listing(
             &view("pub struct ThreadPool;\n", "src/pool.rs", true),
-            words_for(None),
+            captions_for(None),
         );
         assert_eq!(
             html,
@@ -380,20 +385,23 @@ mod tests {
 
     #[test]
     fn captions_follow_the_language() {
-        let html = listing(&view("x\n", "src/main.rs", true), words_for(Some("pt-BR")));
+        let html = listing(
+            &view("x\n", "src/main.rs", true),
+            captions_for(Some("pt-BR")),
+        );
         assert!(html.contains(">Listagem 10</a>"), "{html}");
         assert!(html.contains(">não compila</span>"), "{html}");
         let mut v = view("x\n", "src/main.rs", false);
         v.mark = Some(Mark::Misbehaves);
-        let html = listing(&v, words_for(Some("pt-BR")));
+        let html = listing(&v, captions_for(Some("pt-BR")));
         assert!(
             html.contains(">ainda não faz o que queremos</span>"),
             "{html}"
         );
         v.mark = Some(Mark::Panics);
-        let html = listing(&v, words_for(Some("es")));
+        let html = listing(&v, captions_for(Some("es")));
         assert!(html.contains(">entra en pánico</span>"), "{html}");
-        let html = listing(&view("x\n", "src/main.rs", true), words_for(Some("es")));
+        let html = listing(&view("x\n", "src/main.rs", true), captions_for(Some("es")));
         assert!(
             html.contains(">Listado 10</a>") && html.contains(">no compila<"),
             "{html}"
@@ -402,7 +410,7 @@ mod tests {
 
     #[test]
     fn a_listing_that_builds_has_no_failure_mark() {
-        let html = listing(&view("x\n", "src/main.rs", false), words_for(None));
+        let html = listing(&view("x\n", "src/main.rs", false), captions_for(None));
         assert!(!html.contains("listing-fails"));
     }
 
@@ -410,7 +418,7 @@ mod tests {
     fn a_listing_that_builds_can_be_marked_as_panicking_or_misbehaving() {
         let mut v = view("x\n", "src/main.rs", false);
         v.mark = Some(Mark::Panics);
-        let html = listing(&v, words_for(None));
+        let html = listing(&v, captions_for(None));
         assert!(
             html.contains(
                 "src/main.rs</span> <span class=\"listing-mark listing-panics\">panics</span> \
@@ -419,7 +427,7 @@ mod tests {
             "{html}"
         );
         v.mark = Some(Mark::Misbehaves);
-        let html = listing(&v, words_for(None));
+        let html = listing(&v, captions_for(None));
         assert!(
             html.contains(
                 "<span class=\"listing-mark listing-misbehaves\">not what we want yet</span>"
@@ -437,7 +445,7 @@ mod tests {
             listing_id: Some("listing-ch05-01a-private-pool-pool-rs"),
             change: Change::Diff("@@ -1,1 +1,1 @@\n-a\n+b\n".into()),
         });
-        let html = listing(&v, words_for(None));
+        let html = listing(&v, captions_for(None));
         assert!(
             html.ends_with(
                 "```rust,noplayground\n\
@@ -462,12 +470,12 @@ mod tests {
         );
 
         v.since.as_mut().unwrap().listing_id = None;
-        let html = listing(&v, words_for(Some("pt-BR")));
+        let html = listing(&v, captions_for(Some("pt-BR")));
         assert!(
             html.contains("<summary>O que mudou desde a listagem 9</summary>"),
             "{html}"
         );
-        let html = listing(&v, words_for(Some("es")));
+        let html = listing(&v, captions_for(Some("es")));
         assert!(
             html.contains("<summary>Qué cambió desde el listado 9</summary>"),
             "{html}"
@@ -482,7 +490,7 @@ mod tests {
             listing_id: None,
             change: Change::NewFile,
         });
-        let html = listing(&v, words_for(None));
+        let html = listing(&v, captions_for(None));
         assert!(
             html.ends_with(
                 "```\n\n<p class=\"listing-new-file\">New file in this step</p>\n\n</div>\n"
@@ -508,7 +516,7 @@ mod tests {
     fn the_crate_label_links_when_a_source_url_is_configured() {
         let mut v = view("x\n", "src/main.rs", false);
         v.crate_url = Some("https://example.org/tree/main/listings/ch05-02-no-new".into());
-        let html = listing(&v, words_for(None));
+        let html = listing(&v, captions_for(None));
         assert!(html.contains(
             "<a class=\"listing-crate\" href=\"https://example.org/tree/main/listings/ch05-02-no-new\""
         ));
@@ -559,7 +567,7 @@ mod tests {
                 listing_id: Some("listing-ch05-02-no-new"),
                 stderr: &shown,
             },
-            words_for(None),
+            captions_for(None),
         );
         assert_eq!(
             html,
@@ -603,11 +611,11 @@ mod tests {
             stderr: "x\n",
         };
         assert!(
-            compiler_output(&view, words_for(Some("pt-BR")))
+            compiler_output(&view, captions_for(Some("pt-BR")))
                 .contains("Saída de <code>cargo build</code> para a listagem 12</div>")
         );
         assert!(
-            compiler_output(&view, words_for(Some("es")))
+            compiler_output(&view, captions_for(Some("es")))
                 .contains("Salida de <code>cargo build</code> para el listado 12</div>")
         );
     }

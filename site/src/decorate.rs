@@ -4,7 +4,7 @@
 //! JavaScript off; `theme/language-picker.js` only carries the `#section`
 //! along.
 
-use crate::language::{DEFAULT_LANGUAGE, Language};
+use book_languages::{DEFAULT_LANGUAGE, Language};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -177,8 +177,8 @@ fn page_name(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::language::language;
     use crate::test_dir::TestDir;
+    use book_languages::language;
 
     /// The parts of an mdBook page that decorating touches.
     const PAGE: &str = "<!DOCTYPE HTML>\n<html lang=\"pt-BR\">\n    <head>\n        \

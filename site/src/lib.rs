@@ -18,7 +18,6 @@
 
 mod book;
 mod decorate;
-mod language;
 mod root_page;
 mod server;
 #[cfg(test)]
@@ -27,7 +26,6 @@ mod watch;
 
 pub use book::{build_language, languages};
 pub use decorate::{decorate_page, decorate_site};
-pub use language::{DEFAULT_LANGUAGE, LANGUAGES, Language, language};
 pub use root_page::root_page;
 pub use server::{LIVE_RELOAD_PATH, LiveReload, ServerOptions, StaticServer};
 
@@ -47,7 +45,7 @@ use std::time::{Duration, Instant};
 /// with every language's problems, mdBook's warnings included.
 pub fn build_site(root: &Path, out: &Path) -> Result<(), String> {
     let codes = languages(&root.join("src"))?;
-    let site_languages = language::languages_of(&codes)?;
+    let site_languages = book_languages::languages_of(&codes)?;
     let config = book::book_config(root)?;
     let name = out
         .file_name()
@@ -103,7 +101,7 @@ pub fn build_site(root: &Path, out: &Path) -> Result<(), String> {
 /// (`en, pt-BR, es`); empty if `src/` cannot be read.
 pub fn site_languages(root: &Path) -> Vec<&'static str> {
     languages(&root.join("src"))
-        .and_then(|codes| language::languages_of(&codes))
+        .and_then(|codes| book_languages::languages_of(&codes))
         .map(|languages| languages.iter().map(|l| l.code).collect())
         .unwrap_or_default()
 }

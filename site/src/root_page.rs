@@ -2,7 +2,7 @@
 //! their browser prefers, and without JavaScript it is simply a list of
 //! the languages.
 
-use crate::language::{DEFAULT_LANGUAGE, Language};
+use book_languages::{DEFAULT_LANGUAGE, Language};
 
 /// The root page (`index.html`) for a site holding `languages`, each in its
 /// own folder. `title` and `description` are the book's, as plain text.
@@ -125,7 +125,7 @@ fn escape_html(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::language::LANGUAGES;
+    use book_languages::LANGUAGES;
 
     fn page() -> String {
         let all: Vec<&Language> = LANGUAGES.iter().collect();

@@ -88,7 +88,7 @@ fn the_site_is_not_built_over_the_book_or_for_an_unknown_language() {
 
     root.write("src/fr/SUMMARY.md", "# Sommaire\n");
     let err = build_site(root.path(), &root.path().join("out")).unwrap_err();
-    assert!(err.contains("LANGUAGES in site/src/language.rs"), "{err}");
+    assert!(err.contains(book_languages::TABLE_FILE), "{err}");
 }
 
 /// The body of `GET path`, or `None` if the server does not answer.

@@ -1,0 +1,113 @@
+use super::*;
+use std::collections::HashSet;
+use std::path::Path;
+
+#[test]
+fn the_table_file_is_where_the_messages_say() {
+    let book_root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let table = std::fs::read_to_string(book_root.join(TABLE_FILE)).unwrap();
+    assert!(table.contains("pub const LANGUAGES"), "{TABLE_FILE}");
+    let err = language("fr").unwrap_err();
+    assert!(err.contains("src/fr") && err.contains(TABLE_FILE), "{err}");
+}
+
+#[test]
+fn every_entry_is_complete_and_its_code_unique() {
+    let mut codes = HashSet::new();
+    for language in LANGUAGES {
+        assert!(codes.insert(language.code), "{} twice", language.code);
+        let c = &language.captions;
+        let words = [
+            language.code,
+            language.name,
+            language.short,
+            language.picker_label,
+            language.page_not_found,
+            language.to_first_page,
+            c.listing,
+            c.listing_in_text,
+            c.does_not_compile,
+            c.panics,
+            c.misbehaves,
+            c.changed_since,
+            c.new_file,
+            c.output_of,
+            c.output_for,
+            c.crate_title,
+        ];
+        for word in words {
+            assert!(!word.trim().is_empty(), "{}: an empty word", language.code);
+            // Written into HTML and JavaScript as they are.
+            assert!(!word.contains(['<', '>', '&', '"', '\\']), "{word}");
+        }
+        // A directory name and a tag: letters, digits and `-`.
+        assert!(
+            language
+                .code
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-'),
+            "{}",
+            language.code
+        );
+    }
+}
+
+#[test]
+fn the_default_is_english_and_first() {
+    assert_eq!(DEFAULT_LANGUAGE, "en");
+    assert_eq!(DEFAULT.code, LANGUAGES[0].code);
+    assert_eq!(find("en"), Some(DEFAULT));
+    assert_eq!(find("pt-BR").map(|l| l.name), Some("Português (Brasil)"));
+    assert_eq!(find("pt-br"), None, "codes are directory names: exact");
+}
+
+#[test]
+fn the_site_presents_the_languages_in_the_order_of_the_table() {
+    let codes: Vec<&str> = languages_of(&["es", "en", "pt-BR"])
+        .unwrap()
+        .iter()
+        .map(|l| l.code)
+        .collect();
+    assert_eq!(codes, ["en", "pt-BR", "es"]);
+    let owned = ["es".to_string()];
+    assert_eq!(languages_of(&owned).unwrap()[0].short, "ES");
+    let err = languages_of(&["en", "fr"]).unwrap_err();
+    assert!(err.contains("src/fr"), "{err}");
+}
+
+#[test]
+fn each_book_language_gets_its_caption_words() {
+    let captions = |tag| for_tag(tag).captions;
+    assert_eq!(captions(Some("en")).listing, "Listing");
+    assert_eq!(captions(Some("pt-BR")).listing, "Listagem");
+    assert_eq!(captions(Some("pt-BR")).does_not_compile, "não compila");
+    assert_eq!(captions(Some("es")).listing, "Listado");
+    assert_eq!(captions(Some("es")).output_of, "Salida de");
+    assert_eq!(captions(Some("pt-BR")).panics, "entra em pânico");
+    assert_eq!(
+        captions(Some("es")).misbehaves,
+        "todavía no hace lo que queremos"
+    );
+    assert_eq!(captions(None).changed_since, "What changed since");
+}
+
+#[test]
+fn variants_of_a_tag_share_the_entry() {
+    for (tag, code) in [
+        ("pt_BR", "pt-BR"),
+        ("PT-br", "pt-BR"),
+        ("pt", "pt-BR"),
+        ("pt-PT", "pt-BR"),
+        ("es-419", "es"),
+        ("en-GB", "en"),
+    ] {
+        assert_eq!(for_tag(Some(tag)).code, code, "{tag}");
+    }
+}
+
+#[test]
+fn an_unknown_or_missing_tag_gets_the_default() {
+    for tag in [None, Some("fr"), Some(""), Some("-"), Some("x-klingon")] {
+        assert_eq!(for_tag(tag).code, "en", "{tag:?}");
+    }
+}
