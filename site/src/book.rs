@@ -1,6 +1,8 @@
 //! One language of the book, built in-process with mdBook's library, and
 //! every language of it.
 
+use crate::SiteOptions;
+use crate::url::encode_path;
 use mdbook_driver::MDBook;
 use mdbook_driver::config::Config;
 use mdbook_listings::Listings;
@@ -40,6 +42,19 @@ pub fn languages(src: &Path) -> Result<Vec<String>, String> {
 /// logs (unbalanced HTML in a chapter, an `{{#include}}` it cannot read…):
 /// the command-line tool would print those and carry on.
 pub fn build_language(root: &Path, language: &str, out: &Path) -> Result<(), String> {
+    build_language_with(root, language, out, &SiteOptions::default())
+}
+
+/// [`build_language`], for a site built with `options`: with a base, the
+/// book's `output.html.site-url` is its folder under the base's path
+/// (`/repo/LANG/`), where mdBook's 404 page finds the book's files from
+/// any depth.
+pub fn build_language_with(
+    root: &Path,
+    language: &str,
+    out: &Path,
+    options: &SiteOptions,
+) -> Result<(), String> {
     let _ = fs::remove_dir_all(out);
     let mut config = book_config(root)?;
     let settings = [
@@ -49,6 +64,12 @@ pub fn build_language(root: &Path, language: &str, out: &Path) -> Result<(), Str
     ];
     for (key, value) in settings {
         config.set(key, value).map_err(|err| chain(&err))?;
+    }
+    if let Some(base) = &options.base {
+        let site_url = format!("{}{}/", base.path(), encode_path(language));
+        config
+            .set("output.html.site-url", site_url)
+            .map_err(|err| chain(&err))?;
     }
     // A chapter missing from src/LANG is an error here, not a file to create.
     config

@@ -2,8 +2,13 @@
 //! the head, and a language picker in the top menu bar. Both are plain
 //! links to the same page in the other languages, so they work with
 //! JavaScript off; `theme/language-picker.js` only carries the `#section`
-//! along.
+//! along. When the site knows the address it is published at, the
+//! alternates are absolute and every page gets a canonical link too:
+//! search engines ignore relative ones.
 
+use crate::BaseUrl;
+use crate::html::escape;
+use crate::url::encode_path;
 use book_languages::{DEFAULT_LANGUAGE, Language};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -12,17 +17,25 @@ use std::path::{Path, PathBuf};
 /// picker goes (before the print button).
 const MENU_BAR: &str = "id=\"mdbook-menu-bar\"";
 const RIGHT_BUTTONS: &str = "<div class=\"right-buttons\">";
-/// What marks a page as already decorated.
+/// What marks a page as already decorated: the picker, or an alternate.
 const PICKER_CLASS: &str = "class=\"language-picker\"";
-/// mdBook's 404 page resolves its links from the server's root
-/// (`site-url`, by default `/`); in this site each language lives in its
-/// own folder, and the page's relative links are right from there.
+const ALTERNATE: &str = "<link rel=\"alternate\" hreflang=";
+/// mdBook's 404 page resolves its links from its `site-url`, by default
+/// `/`, the server's root. Built without a base, each language lives in
+/// its own folder, and the page's relative links are right from there:
+/// this base goes. Built with one, `site-url` is the language's folder
+/// under the base (`/repo/en/`) and stays, so that the page works at any
+/// depth.
 const ROOT_BASE: &str = "<base href=\"/\">";
 
 /// Decorates every HTML page of every language under `site`
 /// (`site/LANG/…`). A page links only to the languages that have a page at
-/// the same path.
-pub fn decorate_site(site: &Path, languages: &[&Language]) -> Result<(), String> {
+/// the same path. `base` is where the site is published, if known.
+pub fn decorate_site(
+    site: &Path,
+    languages: &[&Language],
+    base: Option<&BaseUrl>,
+) -> Result<(), String> {
     for here in languages {
         let dir = site.join(here.code);
         for page in html_pages(&dir)? {
@@ -35,7 +48,7 @@ pub fn decorate_site(site: &Path, languages: &[&Language]) -> Result<(), String>
             let html = fs::read_to_string(&path)
                 .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
             let page = page_name(&page);
-            let decorated = decorate_page(&html, &page, here, &available)
+            let decorated = decorate_page(&html, &page, here, &available, base)
                 .map_err(|err| format!("{}: {err}", path.display()))?;
             if decorated != html {
                 fs::write(&path, decorated)
@@ -50,15 +63,19 @@ pub fn decorate_site(site: &Path, languages: &[&Language]) -> Result<(), String>
 /// folder, `/`-separated), with `available` the languages that have it
 /// (`here` included). Adds an alternate link per available language and an
 /// `x-default` one (to the default language), and, on pages with mdBook's
-/// menu bar, the picker. A page without a `</head>` is not an mdBook page
-/// and is left as it is; so is a page already decorated.
+/// menu bar, the picker. With the `base` the site is published at, the
+/// alternates are absolute URLs and a canonical link names the page's own
+/// (the picker's links stay relative: they work wherever the site is
+/// served). A page without a `</head>` is not an mdBook page and is left
+/// as it is; so is a page already decorated.
 pub fn decorate_page(
     html: &str,
     page: &str,
     here: &Language,
     available: &[&Language],
+    base: Option<&BaseUrl>,
 ) -> Result<String, String> {
-    if html.contains(PICKER_CLASS) || html.contains("hreflang=\"x-default\"") {
+    if html.contains(PICKER_CLASS) || html.contains(ALTERNATE) {
         return Ok(html.to_string());
     }
     let mut html = html.to_string();
@@ -72,26 +89,33 @@ pub fn decorate_page(
         page.matches('/').count()
     };
     let to_root = "../".repeat(depth + 1);
-    let href = |language: &Language| format!("{to_root}{}/{}", language.code, escape_path(page));
+    let in_language = |language: &Language| format!("{}/{}", language.code, encode_path(page));
+    let href = |language: &Language| format!("{to_root}{}", in_language(language));
+    let absolute = |language: &Language| match base {
+        Some(base) => escape(&base.join(&in_language(language))),
+        None => href(language),
+    };
 
     let Some(head_end) = html.find("</head>") else {
         return Ok(html);
     };
-    let mut alternates = String::new();
-    for language in available {
-        alternates.push_str(&format!(
-            "    <link rel=\"alternate\" hreflang=\"{}\" href=\"{}\">\n    ",
-            language.code,
-            href(language)
+    let mut links = String::new();
+    if base.is_some() {
+        links.push_str(&format!(
+            "    <link rel=\"canonical\" href=\"{}\">\n    ",
+            absolute(here)
         ));
     }
-    if let Some(default) = available.iter().find(|l| l.code == DEFAULT_LANGUAGE) {
-        alternates.push_str(&format!(
-            "    <link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\">\n    ",
-            href(default)
+    let default = available.iter().find(|l| l.code == DEFAULT_LANGUAGE);
+    let x_default = default.map(|language| ("x-default", *language));
+    let hreflangs = available.iter().map(|l| (l.code, *l)).chain(x_default);
+    for (hreflang, language) in hreflangs {
+        links.push_str(&format!(
+            "    {ALTERNATE}\"{hreflang}\" href=\"{}\">\n    ",
+            absolute(language)
         ));
     }
-    html.insert_str(head_end, &alternates);
+    html.insert_str(head_end, &links);
 
     if html.contains(MENU_BAR) {
         let Some(at) = html.find(RIGHT_BUTTONS) else {
@@ -110,7 +134,7 @@ pub fn decorate_page(
 fn picker(here: &Language, available: &[&Language], href: &dyn Fn(&Language) -> String) -> String {
     let mut nav = format!(
         "\n                        <nav {PICKER_CLASS} aria-label=\"{}\">",
-        here.picker_label
+        escape(here.picker_label)
     );
     for language in available {
         let current = if language.code == here.code {
@@ -122,27 +146,13 @@ fn picker(here: &Language, available: &[&Language], href: &dyn Fn(&Language) -> 
             "<a href=\"{}\" hreflang=\"{code}\" lang=\"{code}\" data-short=\"{}\"{current}>\
              <span class=\"language-name\">{}</span></a>",
             href(language),
-            language.short,
-            language.name,
+            escape(language.short),
+            escape(language.name),
             code = language.code,
         ));
     }
     nav.push_str("</nav>");
     nav
-}
-
-/// A path for an `href`: every byte but unreserved ones and `/`
-/// percent-encoded, so that it needs no HTML escaping either.
-fn escape_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 /// Every `.html` file under `dir`, relative to it, sorted.
@@ -178,6 +188,10 @@ fn page_name(path: &Path) -> String {
 mod tests {
     use super::*;
     use crate::test_dir::TestDir;
+
+    fn base() -> BaseUrl {
+        BaseUrl::parse("https://owner.github.io/repo").unwrap()
+    }
     use book_languages::language;
 
     /// The parts of an mdBook page that decorating touches.
@@ -199,7 +213,7 @@ mod tests {
     #[test]
     fn a_page_gets_alternates_for_every_language_and_x_default() {
         let pt = language("pt-BR").unwrap();
-        let html = decorate_page(PAGE, "ch01-listening.html", pt, &all()).unwrap();
+        let html = decorate_page(PAGE, "ch01-listening.html", pt, &all(), None).unwrap();
         let head = &html[..html.find("</head>").unwrap()];
         for (lang, href) in [
             ("en", "../en/ch01-listening.html"),
@@ -216,7 +230,7 @@ mod tests {
     #[test]
     fn the_picker_sits_in_the_menu_bar_with_the_current_language_marked() {
         let pt = language("pt-BR").unwrap();
-        let html = decorate_page(PAGE, "ch01-listening.html", pt, &all()).unwrap();
+        let html = decorate_page(PAGE, "ch01-listening.html", pt, &all(), None).unwrap();
         let start = html.find("<nav class=\"language-picker\"").expect(&html);
         let nav = &html[start..start + html[start..].find("</nav>").unwrap()];
         assert!(
@@ -251,12 +265,16 @@ mod tests {
     fn a_language_without_the_page_is_not_linked() {
         let en = language("en").unwrap();
         let es = language("es").unwrap();
-        let html = decorate_page(PAGE, "only-here.html", es, &[es]).unwrap();
+        let html = decorate_page(PAGE, "only-here.html", es, &[es], None).unwrap();
         assert!(!html.contains("../en/"), "{html}");
         assert!(!html.contains("hreflang=\"x-default\""), "{html}");
         assert!(html.contains("hreflang=\"es\" href=\"../es/only-here.html\""));
+        assert!(
+            !html.contains("canonical"),
+            "no base, no canonical:\n{html}"
+        );
 
-        let html = decorate_page(PAGE, "only-here.html", en, &[en]).unwrap();
+        let html = decorate_page(PAGE, "only-here.html", en, &[en], None).unwrap();
         assert!(html.contains("hreflang=\"x-default\" href=\"../en/only-here.html\""));
         assert!(!html.contains("../es/") && !html.contains("../pt-BR/"));
     }
@@ -264,14 +282,14 @@ mod tests {
     #[test]
     fn pages_in_folders_and_the_404_page_reach_the_other_languages() {
         let en = language("en").unwrap();
-        let html = decorate_page(PAGE, "part/one page.html", en, &all()).unwrap();
+        let html = decorate_page(PAGE, "part/one page.html", en, &all(), None).unwrap();
         assert!(
             html.contains("href=\"../../es/part/one%20page.html\""),
             "{html}"
         );
 
         let not_found = PAGE.replace("<head>", "<head>\n        <base href=\"/\">");
-        let html = decorate_page(&not_found, "404.html", en, &all()).unwrap();
+        let html = decorate_page(&not_found, "404.html", en, &all(), None).unwrap();
         assert!(!html.contains("<base"), "{html}");
         assert!(html.contains("href=\"../es/404.html\""), "{html}");
     }
@@ -280,27 +298,87 @@ mod tests {
     fn pages_without_a_menu_bar_get_alternates_only_and_decorating_twice_changes_nothing() {
         let en = language("en").unwrap();
         let toc = "<html><head><title>toc</title></head><body><ol></ol></body></html>";
-        let html = decorate_page(toc, "toc.html", en, &all()).unwrap();
+        let html = decorate_page(toc, "toc.html", en, &all(), None).unwrap();
         assert!(!html.contains("language-picker"), "{html}");
         assert_eq!(html.matches("rel=\"alternate\"").count(), 4, "{html}");
 
-        let once = decorate_page(PAGE, "a.html", en, &all()).unwrap();
-        assert_eq!(decorate_page(&once, "a.html", en, &all()).unwrap(), once);
-        let once = decorate_page(toc, "toc.html", en, &all()).unwrap();
-        assert_eq!(decorate_page(&once, "toc.html", en, &all()).unwrap(), once);
+        let once = decorate_page(PAGE, "a.html", en, &all(), None).unwrap();
+        assert_eq!(
+            decorate_page(&once, "a.html", en, &all(), None).unwrap(),
+            once
+        );
+        let once = decorate_page(toc, "toc.html", en, &all(), None).unwrap();
+        assert_eq!(
+            decorate_page(&once, "toc.html", en, &all(), None).unwrap(),
+            once
+        );
 
         let fragment = "<p>not a page</p>";
         assert_eq!(
-            decorate_page(fragment, "f.html", en, &all()).unwrap(),
+            decorate_page(fragment, "f.html", en, &all(), None).unwrap(),
             fragment
         );
+    }
+
+    #[test]
+    fn published_at_a_base_alternates_and_canonical_are_absolute() {
+        let pt = language("pt-BR").unwrap();
+        let html = decorate_page(PAGE, "part/one page.html", pt, &all(), Some(&base())).unwrap();
+        let head = &html[..html.find("</head>").unwrap()];
+        let site = "https://owner.github.io/repo";
+        assert!(
+            head.contains(&format!(
+                "<link rel=\"canonical\" href=\"{site}/pt-BR/part/one%20page.html\">"
+            )),
+            "{head}"
+        );
+        for (lang, code) in [
+            ("en", "en"),
+            ("pt-BR", "pt-BR"),
+            ("es", "es"),
+            ("x-default", "en"),
+        ] {
+            let link = format!(
+                "<link rel=\"alternate\" hreflang=\"{lang}\" \
+                 href=\"{site}/{code}/part/one%20page.html\">"
+            );
+            assert!(head.contains(&link), "no {link} in:\n{head}");
+        }
+        assert_eq!(html.matches("rel=\"canonical\"").count(), 1, "{html}");
+        // The picker's links stay relative: they work wherever it is served.
+        assert!(
+            html.contains("<a href=\"../../es/part/one%20page.html\" hreflang=\"es\""),
+            "{html}"
+        );
+        assert_eq!(
+            decorate_page(&html, "part/one page.html", pt, &all(), Some(&base())).unwrap(),
+            html,
+            "decorating twice changes nothing"
+        );
+    }
+
+    #[test]
+    fn published_at_a_base_the_404_page_keeps_its_base_and_reaches_the_other_languages() {
+        let es = language("es").unwrap();
+        // mdBook writes `site-url`, the language's folder under the base.
+        let not_found = PAGE.replace("<head>", "<head>\n        <base href=\"/repo/es/\">");
+        let html = decorate_page(&not_found, "404.html", es, &all(), Some(&base())).unwrap();
+        assert!(html.contains("<base href=\"/repo/es/\">"), "{html}");
+        // Resolved from /repo/es/, at any depth of the missing address.
+        assert!(
+            html.contains("<a href=\"../en/404.html\" hreflang=\"en\""),
+            "{html}"
+        );
+        assert!(html.contains(
+            "<link rel=\"alternate\" hreflang=\"en\" href=\"https://owner.github.io/repo/en/404.html\">"
+        ));
     }
 
     #[test]
     fn a_menu_bar_without_its_right_buttons_is_an_error() {
         let en = language("en").unwrap();
         let changed = PAGE.replace("right-buttons", "end-buttons");
-        let err = decorate_page(&changed, "a.html", en, &all()).unwrap_err();
+        let err = decorate_page(&changed, "a.html", en, &all(), None).unwrap_err();
         assert!(err.contains("site/src/decorate.rs"), "{err}");
     }
 
@@ -312,7 +390,7 @@ mod tests {
         }
         site.write("en/only-english.html", PAGE);
         site.write("en/theme/note.txt", "not a page");
-        decorate_site(site.path(), &all()).unwrap();
+        decorate_site(site.path(), &all(), None).unwrap();
 
         let only = site.read("en/only-english.html");
         assert!(only.contains("language-picker"), "{only}");

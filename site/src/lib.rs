@@ -1,10 +1,11 @@
 //! The book's web site: every language of the book in one folder, with a
-//! language picker on every page and a root page that picks the reader's
-//! language; and a local server for it that rebuilds on every change and
-//! reloads the open pages.
+//! language picker on every page, a root page that picks the reader's
+//! language and a root 404 page; and a local server for it that rebuilds
+//! on every change and reloads the open pages.
 //!
 //! ```text
 //! OUT/index.html     the root page: to the reader's language, or three links
+//! OUT/404.html       any missing address: "page not found" in every language
 //! OUT/en/…           the English book, as mdBook builds it, decorated
 //! OUT/pt-BR/…, OUT/es/…
 //! ```
@@ -15,17 +16,31 @@
 //! gets `hreflang` alternates and the picker: plain links to the same page
 //! in the other languages. `theme/language-picker.js` carries the
 //! `#section` along; `theme/site.css` styles the picker.
+//!
+//! Built for the address it is published at ([`SiteOptions::base`]), the
+//! site also gives search engines absolute alternates and canonical links,
+//! and its 404 pages work from any depth of a missing address.
 
+mod base_url;
 mod book;
 mod decorate;
+pub mod html;
+mod not_found_page;
+mod plain_page;
+mod reader_language;
 mod root_page;
 mod server;
 #[cfg(test)]
 mod test_dir;
+#[cfg(test)]
+mod test_links;
+pub mod url;
 mod watch;
 
-pub use book::{build_language, languages};
+pub use base_url::BaseUrl;
+pub use book::{build_language, build_language_with, languages};
 pub use decorate::{decorate_page, decorate_site};
+pub use not_found_page::not_found_page;
 pub use root_page::root_page;
 pub use server::{LIVE_RELOAD_PATH, LiveReload, ServerOptions, StaticServer};
 
@@ -36,14 +51,34 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
+/// How the site is built.
+#[derive(Debug, Clone, Default)]
+pub struct SiteOptions {
+    /// The address the site is published at, such as
+    /// `https://owner.github.io/repo/`, if known. With it, every page's
+    /// `hreflang` alternates and its `<link rel="canonical">` are absolute
+    /// URLs under it, each book's mdBook 404 page and the root `404.html`
+    /// find their links from its path at any depth of a missing address.
+    /// Without it, every link is relative, there is no canonical link, and
+    /// the root `404.html`'s links are right from the site's root only.
+    pub base: Option<BaseUrl>,
+}
+
+/// Builds the whole site of the book at `root` into `out`, with every link
+/// relative: [`build_site_with`] without a base.
+pub fn build_site(root: &Path, out: &Path) -> Result<(), String> {
+    build_site_with(root, out, &SiteOptions::default())
+}
+
 /// Builds the whole site of the book at `root` into `out`: every language
-/// into `out/LANG/`, decorated, and the root page `out/index.html`.
+/// into `out/LANG/`, decorated, the root page `out/index.html` and the
+/// root `out/404.html`.
 ///
 /// The site is built beside `out` (in `OUT.partial`) and moves into place
 /// only once complete, so `out` always holds the last good build: a server
 /// can keep serving it while a new one is built, or when one fails. Fails
 /// with every language's problems, mdBook's warnings included.
-pub fn build_site(root: &Path, out: &Path) -> Result<(), String> {
+pub fn build_site_with(root: &Path, out: &Path, options: &SiteOptions) -> Result<(), String> {
     let codes = languages(&root.join("src"))?;
     let site_languages = book_languages::languages_of(&codes)?;
     let config = book::book_config(root)?;
@@ -69,13 +104,24 @@ pub fn build_site(root: &Path, out: &Path) -> Result<(), String> {
     fs::create_dir_all(&staging)
         .map_err(|err| format!("cannot create {}: {err}", staging.display()))?;
 
-    let built = build_all(root, &codes, &staging).and_then(|()| {
-        decorate_site(&staging, &site_languages)?;
+    let built = build_all(root, &codes, &staging, options).and_then(|()| {
+        let base = options.base.as_ref();
+        decorate_site(&staging, &site_languages, base)?;
         let title = config.book.title.as_deref().unwrap_or("The book");
         let description = config.book.description.as_deref().unwrap_or("");
-        let index = staging.join("index.html");
-        fs::write(&index, root_page(title, description, &site_languages))
-            .map_err(|err| format!("cannot write {}: {err}", index.display()))
+        let pages = [
+            (
+                "index.html",
+                root_page(title, description, &site_languages, base),
+            ),
+            ("404.html", not_found_page(title, &site_languages, base)),
+        ];
+        for (name, html) in pages {
+            let path = staging.join(name);
+            fs::write(&path, html)
+                .map_err(|err| format!("cannot write {}: {err}", path.display()))?;
+        }
+        Ok(())
     });
     if let Err(err) = built {
         let _ = fs::remove_dir_all(&staging);
@@ -107,13 +153,21 @@ pub fn site_languages(root: &Path) -> Vec<&'static str> {
 }
 
 /// Every language into `out/LANG`, at the same time; the problems of all.
-fn build_all(root: &Path, codes: &[String], out: &Path) -> Result<(), String> {
+fn build_all(
+    root: &Path,
+    codes: &[String],
+    out: &Path,
+    options: &SiteOptions,
+) -> Result<(), String> {
     let failures: Vec<String> = thread::scope(|scope| {
         let builds: Vec<_> = codes
             .iter()
             .map(|code| {
                 let dir = out.join(code);
-                (code, scope.spawn(move || build_language(root, code, &dir)))
+                (
+                    code,
+                    scope.spawn(move || build_language_with(root, code, &dir, options)),
+                )
             })
             .collect();
         builds
@@ -181,6 +235,10 @@ fn check_replaceable(root: &Path, dir: &Path) -> Result<(), String> {
 /// `listings/`, `theme/` and `book.toml`; when something changed it
 /// rebuilds, and the pages open in a browser reload themselves. A build
 /// that fails is reported on stderr, and the last good site stays served.
+///
+/// The site is built as if published at `http://ADDR/`, the address it is
+/// served at: so its 404 page, which the server answers any missing
+/// address with, finds its links from any depth.
 pub fn serve(root: &Path, out: &Path, addr: &str) -> Result<(), String> {
     let never = AtomicBool::new(false);
     serve_until(root, out, addr, &never, |_| {})
@@ -205,11 +263,13 @@ fn serve_until(
         ..ServerOptions::default()
     };
     let server = StaticServer::start_with(out, addr, options).map_err(|err| err.to_string())?;
+    let base = BaseUrl::parse(&format!("http://{}/", server.addr()))?;
+    let site = SiteOptions { base: Some(base) };
 
     let mut seen = watch::fingerprint(root);
     eprintln!("Building the site into {}…", out.display());
     let clock = Instant::now();
-    match build_site(root, out) {
+    match build_site_with(root, out, &site) {
         Ok(()) => eprintln!("Built in {:.1} s.", clock.elapsed().as_secs_f32()),
         Err(err) => eprintln!(
             "{err}\n\nThe site does not build; fix the problem above and save: it rebuilds \
@@ -239,7 +299,7 @@ fn serve_until(
         seen = now_settled;
         eprintln!("{changed} changed: rebuilding…");
         let clock = Instant::now();
-        match build_site(root, out) {
+        match build_site_with(root, out, &site) {
             Ok(()) => {
                 live_reload.bump();
                 eprintln!(

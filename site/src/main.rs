@@ -1,16 +1,21 @@
-//! `book-site build [--out DIR]` and `book-site serve [--addr ADDR] [--out DIR]`:
-//! see the README, "Reading the book".
+//! `book-site build [--out DIR] [--base URL]` and
+//! `book-site serve [--addr ADDR] [--out DIR]`: see the README, "Two
+//! commands" and "Publishing".
 
+use book_site::{BaseUrl, SiteOptions};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 const USAGE: &str = "\
-usage: book-site build [--out DIR]
+usage: book-site build [--out DIR] [--base URL]
        book-site serve [--addr ADDR] [--out DIR]
 
-  build   builds every language of the book, with the language picker, and
-          the root page, into DIR (default book/site)
+  build   builds every language of the book, with the language picker, the
+          root page and the 404 page, into DIR (default book/site); with
+          --base, for the address it will be published at, such as
+          https://owner.github.io/repo/ (absolute alternates and canonical
+          links; 404 pages that work at any depth)
   serve   builds the site into DIR and serves it on ADDR (default
           127.0.0.1:3000), rebuilding on every change and reloading open pages
 
@@ -20,8 +25,14 @@ const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 const DEFAULT_OUT: &str = "book/site";
 
 enum Command {
-    Build { out: Option<PathBuf> },
-    Serve { addr: String, out: Option<PathBuf> },
+    Build {
+        out: Option<PathBuf>,
+        base: Option<BaseUrl>,
+    },
+    Serve {
+        addr: String,
+        out: Option<PathBuf>,
+    },
     Help,
 }
 
@@ -57,6 +68,7 @@ fn parse(args: &[String]) -> Result<Command, String> {
     };
     let mut out = None;
     let mut addr = None;
+    let mut base = None;
     let mut rest = options.iter();
     while let Some(option) = rest.next() {
         let (name, inline) = match option.split_once('=') {
@@ -66,6 +78,7 @@ fn parse(args: &[String]) -> Result<Command, String> {
         let slot = match name {
             "--out" => &mut out,
             "--addr" if serving => &mut addr,
+            "--base" if !serving => &mut base,
             "-h" | "--help" => return Ok(Command::Help),
             _ => return Err(format!("unknown argument `{option}` for `{command}`")),
         };
@@ -87,7 +100,11 @@ fn parse(args: &[String]) -> Result<Command, String> {
             out,
         }
     } else {
-        Command::Build { out }
+        let base = base
+            .map(|url| BaseUrl::parse(&url))
+            .transpose()
+            .map_err(|err| format!("--base: {err}"))?;
+        Command::Build { out, base }
     })
 }
 
@@ -98,12 +115,16 @@ fn run(command: Command) -> Result<(), String> {
     }
     let root = book_root()?;
     match command {
-        Command::Build { out } => {
+        Command::Build { out, base } => {
             let out = out.unwrap_or_else(|| root.join(DEFAULT_OUT));
             let clock = Instant::now();
-            book_site::build_site(&root, &out)?;
+            let published = match &base {
+                Some(base) => format!(" for {base}"),
+                None => String::new(),
+            };
+            book_site::build_site_with(&root, &out, &SiteOptions { base })?;
             println!(
-                "Built the site ({}) into {} in {:.1} s",
+                "Built the site ({}){published} into {} in {:.1} s",
                 book_site::site_languages(&root).join(", "),
                 out.display(),
                 clock.elapsed().as_secs_f32()
@@ -151,9 +172,16 @@ mod tests {
     fn commands_and_their_options() {
         assert!(matches!(
             parse(&args("build")),
-            Ok(Command::Build { out: None })
+            Ok(Command::Build {
+                out: None,
+                base: None
+            })
         ));
-        let Ok(Command::Build { out: Some(out) }) = parse(&args("build --out x/y")) else {
+        let Ok(Command::Build {
+            out: Some(out),
+            base: None,
+        }) = parse(&args("build --out x/y"))
+        else {
             panic!()
         };
         assert_eq!(out, Path::new("x/y"));
@@ -166,6 +194,38 @@ mod tests {
         };
         assert_eq!(addr, DEFAULT_ADDR);
         assert!(matches!(parse(&args("serve --help")), Ok(Command::Help)));
+    }
+
+    #[test]
+    fn build_takes_the_base_it_will_be_published_at() {
+        for line in [
+            "build --base https://owner.github.io/repo",
+            "build --base=https://owner.github.io/repo/ --out x",
+        ] {
+            let Ok(Command::Build {
+                base: Some(base), ..
+            }) = parse(&args(line))
+            else {
+                panic!("{line}")
+            };
+            assert_eq!(base.as_str(), "https://owner.github.io/repo/", "{line}");
+            assert_eq!(base.path(), "/repo/", "{line}");
+        }
+        for (line, problem) in [
+            (
+                "build --base /repo/",
+                "--base: the base URL `/repo/` is not absolute",
+            ),
+            ("build --base ftp://host/", "is not http or https"),
+            ("build --base https://host/a?b", "query or a fragment"),
+            ("build --base", "`--base` needs a value"),
+            ("serve --base https://host/", "unknown argument `--base`"),
+        ] {
+            let Err(err) = parse(&args(line)) else {
+                panic!("`{line}` was accepted")
+            };
+            assert!(err.contains(problem), "`{line}`: {err}");
+        }
     }
 
     #[test]

@@ -5,9 +5,14 @@
 //! number of worker threads; it maps `/` and any directory to its
 //! `index.html`, redirects a directory asked for without its final `/` (so
 //! that the page's relative links resolve), refuses any `..` in the path,
-//! and keeps a log of every request and its status. With live reload on,
-//! it also answers `/__livereload` with the current build number and adds
-//! a script to every HTML page that reloads it when that number changes.
+//! and keeps a log of every request and its status. Like GitHub Pages, it
+//! can serve the site under a path (`/repo/…`), and answers a missing
+//! file with the site's `404.html`. With live reload on, it also answers
+//! `/__livereload` with the current build number and adds a script to
+//! every HTML page that reloads it when that number changes.
+
+use crate::html::escape;
+use crate::url::percent_decode;
 
 use std::fs;
 use std::io::{self, BufRead, BufReader, Write};
@@ -71,6 +76,13 @@ pub struct ServerOptions {
     /// and may leave them idle until the read timeout, each holding a worker,
     /// so there are many more workers than cores.
     pub threads: usize,
+    /// The path the site is served under, as GitHub Pages serves a project
+    /// at `https://owner.github.io/repo/`: with `/repo` (or `repo/`), the
+    /// folder's `en/index.html` is `/repo/en/index.html`, `/repo` redirects
+    /// to `/repo/`, and any path outside `/repo/` is missing. Empty, the
+    /// default, serves the site at the root. Live reload is answered at
+    /// [`LIVE_RELOAD_PATH`] whatever the prefix.
+    pub prefix: String,
 }
 
 impl Default for ServerOptions {
@@ -78,6 +90,7 @@ impl Default for ServerOptions {
         ServerOptions {
             live_reload: None,
             threads: 64,
+            prefix: String::new(),
         }
     }
 }
@@ -97,12 +110,14 @@ impl StaticServer {
         StaticServer::start_with(dir, addr, ServerOptions::default())
     }
 
-    /// [`StaticServer::start`], with options.
+    /// [`StaticServer::start`], with options. A prefix that is not a plain
+    /// path is an error.
     pub fn start_with(
         dir: impl AsRef<Path>,
         addr: &str,
         options: ServerOptions,
     ) -> io::Result<StaticServer> {
+        let prefix = normalized_prefix(&options.prefix)?;
         let root = fs::canonicalize(dir.as_ref()).map_err(|err| {
             io::Error::new(
                 err.kind(),
@@ -118,6 +133,7 @@ impl StaticServer {
         let stop = Arc::new(AtomicBool::new(false));
         let site = Arc::new(Site {
             root,
+            prefix,
             live_reload: options.live_reload,
             log: Arc::clone(&log),
         });
@@ -203,6 +219,8 @@ fn accept(
 /// What the workers share.
 struct Site {
     root: PathBuf,
+    /// `/repo`, or empty for a site served at the root.
+    prefix: String,
     live_reload: Option<LiveReload>,
     log: Arc<Mutex<Vec<(String, u16)>>>,
 }
@@ -398,7 +416,18 @@ fn respond(site: &Site, method: &str, target: &str) -> Response {
             .push(("Cache-Control", "no-store".to_string()));
         return response;
     }
-    let Some(segments) = segments(path) else {
+    // The path inside the site: after the prefix, if any.
+    let inside = if site.prefix.is_empty() {
+        path
+    } else {
+        match path.strip_prefix(site.prefix.as_str()) {
+            // `/repo` itself is the site's folder, asked for without its `/`.
+            Some("") => "/",
+            Some(rest) if rest.starts_with('/') => rest,
+            _ => return site.page(404, HTML, plain_not_found(&site.prefix)),
+        }
+    };
+    let Some(segments) = segments(inside) else {
         return Response::text(
             400,
             "Bad path: it must start with `/`, and `..` is not allowed.\n",
@@ -440,29 +469,63 @@ impl Site {
     }
 }
 
-/// A missing file: the `404.html` of the folder it would be in, if there is
-/// one (its relative links are right from there), or a plain page.
+/// The content type of every page this server writes itself.
+const HTML: &str = "text/html; charset=utf-8";
+
+/// A missing file: as GitHub Pages does, the site's own `404.html`, if it
+/// has one; else the `404.html` of the folder the file would be in (as
+/// when serving a single mdBook book, whose 404 page's relative links are
+/// right from there); else a plain page.
 fn not_found(site: &Site, file: &Path) -> Response {
-    let folder_page = file
-        .parent()
-        .and_then(|folder| read_inside(&site.root, &folder.join("404.html")));
-    match folder_page {
-        Some(body) => site.page(404, "text/html; charset=utf-8", body),
-        None => site.page(
-            404,
-            "text/html; charset=utf-8",
-            NOT_FOUND.as_bytes().to_vec(),
-        ),
-    }
+    let page = read_inside(&site.root, &site.root.join("404.html")).or_else(|| {
+        file.parent()
+            .and_then(|folder| read_inside(&site.root, &folder.join("404.html")))
+    });
+    site.page(
+        404,
+        HTML,
+        page.unwrap_or_else(|| plain_not_found(&site.prefix)),
+    )
 }
 
-/// The answer when no folder has a `404.html`.
-const NOT_FOUND: &str = "<!DOCTYPE html>
+/// The answer when the site has no `404.html`, or the path is outside it.
+fn plain_not_found(prefix: &str) -> Vec<u8> {
+    format!(
+        "<!DOCTYPE html>
 <html lang=\"en\">
 <head><meta charset=\"utf-8\"><title>Not found</title></head>
-<body><h1>Not found</h1><p>Nothing here. <a href=\"/\">Back to the book</a>.</p></body>
+<body><h1>Not found</h1><p>Nothing here. <a href=\"{}/\">Back to the book</a>.</p></body>
 </html>
-";
+",
+        escape(prefix)
+    )
+    .into_bytes()
+}
+
+/// `prefix` as the server compares paths with it: `/repo`, or empty for
+/// none. Refused: anything but plain segments of URL characters.
+fn normalized_prefix(prefix: &str) -> io::Result<String> {
+    let trimmed = prefix.trim_matches('/');
+    if trimmed.is_empty() {
+        return Ok(String::new());
+    }
+    let plain = trimmed.split('/').all(|segment| {
+        !matches!(segment, "" | "." | "..")
+            && segment
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&b))
+    });
+    if !plain {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "cannot serve under `{prefix}`: a prefix is a path of plain segments, such as \
+                 /repo (no space, `.` or `..` segment, `//`, `%`, `?` or `#`)"
+            ),
+        ));
+    }
+    Ok(format!("/{trimmed}"))
+}
 
 /// The decoded path segments of `path`, or `None` if it does not start with
 /// `/`, is not UTF-8 once decoded, or has a `.`/`..` segment, a backslash,
@@ -482,26 +545,6 @@ fn segments(path: &str) -> Option<Vec<String>> {
     Some(segments)
 }
 
-fn percent_decode(text: &str) -> Vec<u8> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push((hi * 16 + lo) as u8);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    out
-}
-
 /// The contents of `file` if it is a file inside `root` once every link
 /// is followed.
 fn read_inside(root: &Path, file: &Path) -> Option<Vec<u8>> {
@@ -518,7 +561,7 @@ fn content_type(file: &Path) -> &'static str {
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     match extension.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
+        "html" | "htm" => HTML,
         "css" => "text/css; charset=utf-8",
         "js" | "mjs" => "text/javascript; charset=utf-8",
         "json" | "map" => "application/json",

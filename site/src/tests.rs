@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::test_dir::TestDir;
+use crate::test_links::{base_href, links, resolve};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::sync::mpsc;
@@ -73,6 +74,86 @@ fn the_site_holds_every_language_decorated_and_the_root_page() {
 }
 
 #[test]
+fn without_a_base_the_root_404_page_links_the_books_from_the_sites_root() {
+    let root = scratch_book("no-base-404");
+    let out = root.path().join("site");
+    build_site(root.path(), &out).unwrap();
+    let not_found = root.read("site/404.html");
+    assert!(!not_found.contains("<base"), "{not_found}");
+    assert!(!root.read("site/en/one.html").contains("canonical"));
+    let server = StaticServer::start(&out, "127.0.0.1:0").unwrap();
+    let (code, page) = get(server.addr(), "/gone.html").unwrap();
+    assert_eq!((code, &page), (404, &not_found));
+    assert!(page.contains(">Página no encontrada</h2>"), "{page}");
+    assert!(
+        !page.contains("pt-BR"),
+        "only the site's languages:\n{page}"
+    );
+    let missing = missing_links(server.addr(), "/gone.html", &page, "-");
+    assert!(missing.is_empty(), "{missing:?}");
+}
+
+#[test]
+fn published_under_a_sub_path_every_link_and_404_page_works_from_any_depth() {
+    let root = scratch_book("base");
+    let out = root.path().join("site");
+    let published = "https://owner.github.io";
+    let base = BaseUrl::parse(&format!("{published}/repo")).unwrap();
+    build_site_with(root.path(), &out, &SiteOptions { base: Some(base) }).unwrap();
+
+    let one = root.read("site/en/one.html");
+    for link in [
+        "<link rel=\"canonical\" href=\"https://owner.github.io/repo/en/one.html\">",
+        "<link rel=\"alternate\" hreflang=\"es\" href=\"https://owner.github.io/repo/es/one.html\">",
+        "<link rel=\"alternate\" hreflang=\"x-default\" \
+         href=\"https://owner.github.io/repo/en/one.html\">",
+    ] {
+        assert!(one.contains(link), "no {link} in:\n{one}");
+    }
+    let index = root.read("site/index.html");
+    assert!(index.contains(
+        "<link rel=\"alternate\" hreflang=\"es\" href=\"https://owner.github.io/repo/es/index.html\">"
+    ));
+    assert!(
+        root.read("site/404.html")
+            .contains("<base href=\"/repo/\">")
+    );
+    assert!(
+        root.read("site/es/404.html")
+            .contains("<base href=\"/repo/es/\">")
+    );
+
+    // Served as GitHub Pages serves it.
+    let options = ServerOptions {
+        prefix: "/repo".to_string(),
+        ..ServerOptions::default()
+    };
+    let server = StaticServer::start_with(&out, "127.0.0.1:0", options).unwrap();
+    let addr = server.addr();
+    for page in [
+        "/repo/",
+        "/repo/en/one.html",
+        "/repo/es/extra.html",
+        "/repo/es/404.html",
+    ] {
+        let (code, html) = get(addr, page).unwrap();
+        assert_eq!(code, 200, "{page}");
+        let missing = missing_links(addr, page, &html, published);
+        assert!(missing.is_empty(), "{page}: {missing:?}");
+    }
+    for page in [
+        "/repo/gone",
+        "/repo/en/gone.html",
+        "/repo/es/a/b/c/gone.html",
+    ] {
+        let (code, html) = get(addr, page).unwrap();
+        assert_eq!((code, &html), (404, &root.read("site/404.html")), "{page}");
+        let missing = missing_links(addr, page, &html, published);
+        assert!(missing.is_empty(), "{page}: {missing:?}");
+    }
+}
+
+#[test]
 fn the_site_is_not_built_over_the_book_or_for_an_unknown_language() {
     let root = scratch_book("refuse");
     for out in [root.path().to_path_buf(), root.path().join("listings/site")] {
@@ -99,6 +180,35 @@ fn get(addr: SocketAddr, path: &str) -> Option<(u16, String)> {
     stream.read_to_string(&mut raw).ok()?;
     let status = raw.split(' ').nth(1)?.parse().ok()?;
     Some((status, raw.split_once("\r\n\r\n")?.1.to_string()))
+}
+
+/// The status of `GET path`, whatever the body (fonts are not text).
+fn status(addr: SocketAddr, path: &str) -> u16 {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let head = String::from_utf8_lossy(&raw[..raw.len().min(32)]).into_owned();
+    head.split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Every link and asset of `html`, shown at `page`, that is not found on
+/// the server at `addr`; absolute links under `published` are looked for
+/// at their path.
+fn missing_links(addr: SocketAddr, page: &str, html: &str, published: &str) -> Vec<String> {
+    let base = base_href(html);
+    links(html)
+        .iter()
+        .filter(|link| Some(*link) != base.as_ref())
+        .filter_map(|link| match link.strip_prefix(published) {
+            Some(path) => Some(path.to_string()),
+            None => resolve(page, base.as_deref(), link),
+        })
+        .filter(|path| status(addr, path) != 200)
+        .collect()
 }
 
 /// Waits until `/__livereload` says `build`.
@@ -130,6 +240,12 @@ fn serving_rebuilds_on_change_and_keeps_the_last_good_site() {
         assert_eq!(status, 200);
         assert!(page.contains("Hello.") && page.contains("const served = \"0\";"));
         assert!(get(addr, "/").unwrap().1.contains("location.replace"));
+        // Built for the address it is served at: its 404 page works at any depth.
+        let canonical = format!("<link rel=\"canonical\" href=\"http://{addr}/en/one.html\">");
+        assert!(page.contains(&canonical), "{page}");
+        let (status, not_found) = get(addr, "/en/gone/deeper.html").unwrap();
+        assert_eq!(status, 404);
+        assert!(not_found.contains("<base href=\"/\">"), "{not_found}");
         // What is written to disk has no live-reload script: only what is served.
         assert!(
             !root

@@ -294,3 +294,136 @@ fn live_reload_counts_builds_and_pages_watch_the_count() {
     // Polls are not logged; the pages are.
     assert_eq!(server.requests().len(), 3, "{:?}", server.requests());
 }
+
+/// [`site`] with the site's own `404.html`, as `build_site` writes it.
+fn site_with_its_404_page() -> (TestDir, PathBuf) {
+    let (dir, served) = site();
+    dir.write(
+        "site/404.html",
+        "<html><body>the site's own 404 page</body></html>",
+    );
+    (dir, served)
+}
+
+fn under(prefix: &str) -> ServerOptions {
+    ServerOptions {
+        prefix: prefix.to_string(),
+        ..ServerOptions::default()
+    }
+}
+
+#[test]
+fn a_missing_file_at_any_depth_is_the_sites_404_page() {
+    let (_dir, served) = site_with_its_404_page();
+    let server = StaticServer::start(&served, "127.0.0.1:0").unwrap();
+    for path in [
+        "/nowhere",
+        "/nowhere.html",
+        "/en/nowhere.html",
+        "/en/deep/er/nowhere.css",
+        "/fr/",
+    ] {
+        let answer = get(&server, path);
+        assert_eq!(answer.status, 404, "{path}");
+        assert_eq!(
+            answer.header("content-type"),
+            Some("text/html; charset=utf-8")
+        );
+        assert!(
+            answer.body.contains("the site's own 404 page"),
+            "{path}: {}",
+            answer.body
+        );
+    }
+    assert_eq!(get(&server, "/404.html").status, 200);
+}
+
+#[test]
+fn under_a_prefix_the_site_is_served_as_github_pages_serves_a_project() {
+    let (_dir, served) = site_with_its_404_page();
+    for prefix in ["/repo", "repo", "/repo/"] {
+        let server = StaticServer::start_with(&served, "127.0.0.1:0", under(prefix)).unwrap();
+        assert!(get(&server, "/repo/").body.contains("root"), "{prefix}");
+        assert!(get(&server, "/repo/en/").body.contains("english"));
+        let answer = get(&server, "/repo/en/ch%30%31.html?x=1");
+        assert_eq!(
+            (answer.status, answer.body.contains("chapter")),
+            (200, true)
+        );
+        for (path, location) in [
+            ("/repo", "/repo/"),
+            ("/repo?lang=es", "/repo/?lang=es"),
+            ("/repo/en", "/repo/en/"),
+        ] {
+            let moved = get(&server, path);
+            assert_eq!(moved.status, 302, "{path}");
+            assert_eq!(moved.header("location"), Some(location), "{path}");
+        }
+        // The site's 404 page for what is missing inside it, at any depth.
+        for path in ["/repo/nowhere", "/repo/en/deep/nowhere.html"] {
+            let answer = get(&server, path);
+            assert_eq!(answer.status, 404, "{path}");
+            assert!(answer.body.contains("the site's own 404 page"), "{path}");
+        }
+        // Outside the prefix nothing is the site's.
+        for path in ["/", "/en/ch01.html", "/repository/en/ch01.html", "/rep"] {
+            let answer = get(&server, path);
+            assert_eq!(answer.status, 404, "{path}");
+            assert!(
+                answer.body.contains("<a href=\"/repo/\">"),
+                "{path}: {}",
+                answer.body
+            );
+        }
+        for path in ["/repo/../secret.txt", "/repo/en/%2e%2e/%2e%2e/secret.txt"] {
+            assert_eq!(get(&server, path).status, 400, "{path}");
+        }
+    }
+    // A prefix of `/` or nothing is the root.
+    let server = StaticServer::start_with(&served, "127.0.0.1:0", under("/")).unwrap();
+    assert!(get(&server, "/en/ch01.html").body.contains("chapter"));
+}
+
+#[test]
+fn under_a_prefix_live_reload_answers_at_its_usual_path_and_404_pages_reload_too() {
+    let (_dir, served) = site_with_its_404_page();
+    let live_reload = LiveReload::default();
+    let options = ServerOptions {
+        live_reload: Some(live_reload.clone()),
+        ..under("/books/pool")
+    };
+    let server = StaticServer::start_with(&served, "127.0.0.1:0", options).unwrap();
+    live_reload.bump();
+    assert_eq!(get(&server, LIVE_RELOAD_PATH).body, "1");
+    let page = get(&server, "/books/pool/en/ch01.html");
+    assert!(page.body.contains("const served = \"1\";"), "{}", page.body);
+    let missing = get(&server, "/books/pool/en/gone.html");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("the site's own 404 page"));
+    assert!(missing.body.contains(LIVE_RELOAD_PATH), "{}", missing.body);
+    assert_eq!(
+        server.requests(),
+        [
+            ("/books/pool/en/ch01.html".to_string(), 200),
+            ("/books/pool/en/gone.html".to_string(), 404),
+        ]
+    );
+}
+
+#[test]
+fn a_prefix_that_is_not_a_plain_path_is_a_clear_error() {
+    let (_dir, served) = site();
+    for prefix in [
+        "/a/../b", "/a//b", "/my repo", "/re%70o", "/repo?x", "/repo#x", "/a\\b",
+    ] {
+        let err = StaticServer::start_with(&served, "127.0.0.1:0", under(prefix))
+            .err()
+            .unwrap_or_else(|| panic!("`{prefix}` was accepted"));
+        assert_eq!(err.kind(), io::ErrorKind::InvalidInput, "{prefix}");
+        assert!(
+            err.to_string()
+                .contains(&format!("cannot serve under `{prefix}`")),
+            "{err}"
+        );
+    }
+}
