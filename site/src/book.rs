@@ -3,6 +3,7 @@
 
 use crate::SiteOptions;
 use crate::url::encode_path;
+use book_languages::DEFAULT_LANGUAGE;
 use mdbook_driver::MDBook;
 use mdbook_driver::config::Config;
 use mdbook_listings::Listings;
@@ -10,7 +11,8 @@ use std::fs;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-/// The book's languages: every directory under `src/`, English first.
+/// The book's languages: every directory under `src/`, the default
+/// language (English) first, the others by name.
 /// Each must hold a `SUMMARY.md`; one that does not is an error, not a
 /// language to skip.
 pub fn languages(src: &Path) -> Result<Vec<String>, String> {
@@ -30,7 +32,7 @@ pub fn languages(src: &Path) -> Result<Vec<String>, String> {
         }
         languages.push(language);
     }
-    languages.sort_by_key(|l| (l != "en", l.clone()));
+    languages.sort_by_key(|l| (l != DEFAULT_LANGUAGE, l.clone()));
     Ok(languages)
 }
 
