@@ -40,11 +40,13 @@
 mod diff;
 mod render;
 mod scan;
+mod settings;
 mod source;
 
 /// The caption words, from the book's one table of languages.
 pub use book_languages::Captions;
 pub use scan::{DEFAULT_FILE, Directive, Found, scan};
+pub use settings::Settings;
 pub use source::{Catalog, Mark};
 
 use mdbook_preprocessor::book::Book;
@@ -119,61 +121,6 @@ impl Preprocessor for Listings {
         // `mdbook test`, which would compile the listings with rustdoc)
         // keep the directives as they are.
         Ok(renderer == "html")
-    }
-}
-
-/// How the preprocessor is configured for one book.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    /// The directory that holds one crate per listing.
-    pub listings_dir: PathBuf,
-    /// How messages and captions name that directory (`listings`).
-    pub listings_shown: String,
-    /// Where a listing's directory can be browsed, if anywhere.
-    pub source_url: Option<String>,
-    /// The caption words for the book's language (`book.language`; a
-    /// language the table lacks gets the default language's words).
-    pub captions: &'static Captions,
-}
-
-impl Settings {
-    /// Reads `[preprocessor.listings]` and `book.language`.
-    pub fn from_context(ctx: &PreprocessorContext) -> std::result::Result<Settings, String> {
-        const KNOWN: &[&str] = &[
-            // mdBook's own keys for any preprocessor.
-            "command",
-            "before",
-            "after",
-            "renderers",
-            "optional",
-            // Ours.
-            "listings-dir",
-            "source-url",
-        ];
-        let table: Option<serde_json::Value> = ctx
-            .config
-            .get("preprocessor.listings")
-            .map_err(|err| format!("[preprocessor.listings] in book.toml: {err:#}"))?;
-        if let Some(keys) = table.as_ref().and_then(serde_json::Value::as_object)
-            && let Some(key) = keys.keys().find(|k| !KNOWN.contains(&k.as_str()))
-        {
-            return Err(format!(
-                "[preprocessor.listings] in book.toml: unknown key `{key}`; this preprocessor \
-                 reads `listings-dir` and `source-url`"
-            ));
-        }
-        let setting = |key: &str| -> std::result::Result<Option<String>, String> {
-            ctx.config
-                .get::<String>(&format!("preprocessor.listings.{key}"))
-                .map_err(|err| format!("[preprocessor.listings] {key} in book.toml: {err:#}"))
-        };
-        let listings_shown = setting("listings-dir")?.unwrap_or_else(|| "listings".to_string());
-        Ok(Settings {
-            listings_dir: ctx.root.join(&listings_shown),
-            listings_shown: listings_shown.trim_end_matches('/').to_string(),
-            source_url: setting("source-url")?.map(|url| url.trim_end_matches('/').to_string()),
-            captions: &book_languages::for_tag(ctx.config.book.language.as_deref()).captions,
-        })
     }
 }
 

@@ -553,7 +553,11 @@ fn an_unknown_setting_is_an_error() {
     let fixture = Fixture::new();
     let ctx = fixture.context("[preprocessor.listings]\nlisting-dir = \"x\"\n");
     let err = Listings.run(&ctx, Book::new()).unwrap_err().to_string();
-    assert!(err.contains("unknown key `listing-dir`"), "{err}");
+    assert!(err.contains("unknown field `listing-dir`"), "{err}");
+    assert!(
+        err.contains("this preprocessor reads `listings-dir`"),
+        "{err}"
+    );
 }
 
 #[test]
