@@ -6,6 +6,7 @@
 use crate::support::scratch::{copy_dir, scratch_dir};
 use tempfile::TempDir;
 
+use book_languages::{DEFAULT_LANGUAGE, LANGUAGES};
 use std::{fs, path::Path, path::PathBuf};
 
 use crate::support::{
@@ -17,9 +18,6 @@ use crate::support::{
         untranslated_prose,
     },
 };
-
-/// The languages the book promises besides English.
-const PROMISED: &[&str] = &["es", "pt-BR"];
 
 type Check = fn(&Path, &str) -> Vec<String>;
 
@@ -39,12 +37,21 @@ fn src() -> PathBuf {
     repo_root().join("src")
 }
 
+/// Every language of the one table (languages/src/table.rs) but the source
+/// language has its own folder under src/, and no folder lacks an entry.
 #[test]
-fn the_promised_languages_are_there() {
+fn the_languages_of_the_table_are_all_there() {
+    let promised: Vec<&str> = LANGUAGES
+        .iter()
+        .map(|language| language.code)
+        .filter(|code| *code != DEFAULT_LANGUAGE)
+        .collect();
+    let mut present = translations(&src());
+    present.sort_by_key(|code| promised.iter().position(|p| p == code));
     assert_eq!(
-        translations(&src()),
-        PROMISED,
-        "directories under src/ besides en"
+        present, promised,
+        "folders under src/ besides {DEFAULT_LANGUAGE}, against the languages of \
+         languages/src/table.rs: a language needs both its entry and its chapters"
     );
 }
 
@@ -184,7 +191,7 @@ fn check_an_english_change_makes_both_translations_stale() {
     edit(&english, |text| text + "\nOne more English paragraph.\n");
     let after = blob_id(&fs::read(&english).unwrap());
     let found = problems(&src, stale_translations);
-    for language in PROMISED {
+    for language in translations(&src) {
         assert_named(
             &found,
             &[

@@ -37,9 +37,45 @@ pub fn get(addr: SocketAddr, path: &str) -> Response {
     parse(&raw.0, raw.1).unwrap_or_else(|err| panic!("GET {path} on {addr}: {err}"))
 }
 
-/// Starts `get` on its own thread, for requests that must be in flight together.
-pub fn get_in_background(addr: SocketAddr, path: &'static str) -> JoinHandle<Response> {
-    thread::spawn(move || get(addr, path))
+/// A request that has been sent and whose answer is still to come.
+pub struct InFlight {
+    path: String,
+    reading: JoinHandle<Result<Response, String>>,
+}
+
+impl InFlight {
+    /// Waits for the whole answer; panics, with the path, if there is none.
+    pub fn answer(self) -> Response {
+        let path = self.path;
+        self.reading
+            .join()
+            .unwrap_or_else(|_| panic!("the thread reading the answer to GET {path} panicked"))
+            .unwrap_or_else(|err| panic!("GET {path}: {err}"))
+    }
+}
+
+/// Connects and sends `GET path` now, on this thread, and reads the answer
+/// on another. When this returns, the server has the connection in its
+/// queue and the request on its way, so a request sent after it is queued
+/// behind it: the order of a test's requests is the order of its calls,
+/// with no sleep to wait for it.
+pub fn send(addr: SocketAddr, path: &str) -> InFlight {
+    let started = Instant::now();
+    let mut stream = TcpStream::connect(addr)
+        .unwrap_or_else(|err| panic!("cannot connect to {addr} for GET {path}: {err}"));
+    write_request(&mut stream, addr, path)
+        .unwrap_or_else(|err| panic!("cannot send GET {path} to {addr}: {err}"));
+    let reading = thread::spawn(move || {
+        let mut raw = Vec::new();
+        stream
+            .read_to_end(&mut raw)
+            .map_err(|err| format!("no complete answer from {addr}: {err}"))?;
+        parse(&raw, started.elapsed())
+    });
+    InFlight {
+        path: path.to_string(),
+        reading,
+    }
 }
 
 /// Sends `GET path` and returns whatever bytes come back before the server
@@ -55,12 +91,18 @@ pub fn exchange(addr: SocketAddr, path: &str) -> (Vec<u8>, Duration) {
 /// test failure: closing a socket with unread data resets it.
 pub fn try_exchange(addr: SocketAddr, path: &str) -> std::io::Result<Vec<u8>> {
     let mut stream = TcpStream::connect(addr)?;
-    stream.set_read_timeout(Some(READ_TIMEOUT))?;
-    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
-    stream.write_all(request.as_bytes())?;
+    write_request(&mut stream, addr, path)?;
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw)?;
     Ok(raw)
+}
+
+/// Sends a `GET` the way the book's readers' clients do, and bounds how
+/// long its answer may take.
+fn write_request(stream: &mut TcpStream, addr: SocketAddr, path: &str) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(READ_TIMEOUT))?;
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes())
 }
 
 /// Asserts that the server closed (or reset) the connection without a byte of answer.

@@ -1,7 +1,6 @@
 //! Finding the book's listings and building them the way a reader would.
 
 use std::{
-    fs,
     path::{Path, PathBuf},
     process::Command,
     sync::{Mutex, OnceLock},
@@ -12,57 +11,9 @@ pub fn repo_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// One crate under `listings/`.
-#[derive(Debug, Clone)]
-pub struct Listing {
-    pub name: String,
-    pub dir: PathBuf,
-}
-
-impl Listing {
-    /// Looks a listing up by directory name, with a clear failure if it is missing.
-    pub fn named(name: &str) -> Listing {
-        let dir = repo_root().join("listings").join(name);
-        assert!(
-            dir.is_dir(),
-            "no listing named {name}: expected a crate at {}; `ls listings` shows the ones that exist",
-            dir.display()
-        );
-        Listing {
-            name: name.to_string(),
-            dir,
-        }
-    }
-
-    /// The crate root, which trybuild compiles as one case.
-    pub fn main_rs(&self) -> PathBuf {
-        self.dir.join("src/main.rs")
-    }
-
-    /// The snapshot of the diagnostics the listing must produce.
-    pub fn snapshot(&self) -> PathBuf {
-        self.dir.join("src/main.stderr")
-    }
-
-    /// A listing with a snapshot must fail to compile; one without must build.
-    pub fn must_fail(&self) -> bool {
-        self.snapshot().is_file()
-    }
-}
-
-/// Every listing, in reading order (the order `ls` shows).
-pub fn all_listings() -> Vec<Listing> {
-    let dir = repo_root().join("listings");
-    let entries =
-        fs::read_dir(&dir).unwrap_or_else(|err| panic!("cannot read {}: {err}", dir.display()));
-    let mut names: Vec<String> = entries
-        .map(|entry| entry.expect("a readable directory entry"))
-        .filter(|entry| entry.path().is_dir())
-        .map(|entry| entry.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names.iter().map(|name| Listing::named(name)).collect()
-}
+// Where the listings are and which must fail: the listings-contract crate's,
+// whose own test runs trybuild over the failing ones.
+pub use listings_contract::{Listing, all_listings};
 
 /// Builds a listing with `cargo build`, as a reader would in that directory,
 /// and returns the path of its executable.
@@ -117,7 +68,7 @@ fn cargo_build(listing: &Listing) -> Result<(PathBuf, String), String> {
     if !output.status.success() {
         return Err(format!(
             "listing {} does not build:\n{stderr}\nIf it is meant to fail, give it a snapshot: \
-             `touch {}` then `TRYBUILD=overwrite cargo test --test listings`, and review the file.",
+             `touch {}` then `TRYBUILD=overwrite cargo test -p listings-contract`, and review the file.",
             listing.name,
             listing.snapshot().display(),
         ));

@@ -15,13 +15,14 @@ use super::summary::{entries, read_summary};
 /// The file that lists the terms of a language, with their wrong synonyms.
 pub const GLOSSARY: &str = "glossary.md";
 
-/// The languages other than English: every directory under `src/` but
-/// `en` (the site's list, which also insists each has a SUMMARY.md).
+/// The languages other than the source: every directory under `src/` but
+/// the default language's (the site's list, which also insists each has a
+/// SUMMARY.md and an entry in the one table of languages).
 pub fn translations(src: &Path) -> Vec<String> {
     book_site::languages(src)
         .unwrap_or_else(|err| panic!("{err}"))
         .into_iter()
-        .filter(|language| language != "en")
+        .filter(|language| language != book_languages::DEFAULT_LANGUAGE)
         .collect()
 }
 
