@@ -152,6 +152,18 @@ mod tests {
         (1..=n).map(|i| format!("line {i}\n")).collect()
     }
 
+    /// The `@@` line of each hunk of the diff (with 3 lines of context),
+    /// and the whole diff to show when they are not the ones expected.
+    fn hunk_headers(old: &str, new: &str) -> (Vec<String>, String) {
+        let diff = unified(old, new, 3).unwrap();
+        let headers = diff
+            .lines()
+            .filter(|l| l.starts_with("@@"))
+            .map(String::from)
+            .collect();
+        (headers, diff)
+    }
+
     #[test]
     fn the_same_lines_make_no_diff() {
         assert_eq!(unified("a\nb\n", "a\nb\n", 3), None);
@@ -190,24 +202,21 @@ mod tests {
         let new = old
             .replace("line 2\n", "line two\n")
             .replace("line 18\n", "line eighteen\n");
-        let diff = unified(&old, &new, 3).unwrap();
-        let headers: Vec<&str> = diff.lines().filter(|l| l.starts_with("@@")).collect();
+        let (headers, diff) = hunk_headers(&old, &new);
         assert_eq!(headers, ["@@ -1,5 +1,5 @@", "@@ -15,6 +15,6 @@"], "{diff}");
 
         // Six unchanged lines between two changes: the contexts touch, one hunk.
         let new = old
             .replace("line 5\n", "line five\n")
             .replace("line 12\n", "line twelve\n");
-        let diff = unified(&old, &new, 3).unwrap();
-        let headers: Vec<&str> = diff.lines().filter(|l| l.starts_with("@@")).collect();
+        let (headers, diff) = hunk_headers(&old, &new);
         assert_eq!(headers, ["@@ -2,14 +2,14 @@"], "{diff}");
 
         // Seven: two hunks.
         let new = old
             .replace("line 5\n", "line five\n")
             .replace("line 13\n", "line thirteen\n");
-        let diff = unified(&old, &new, 3).unwrap();
-        let headers: Vec<&str> = diff.lines().filter(|l| l.starts_with("@@")).collect();
+        let (headers, diff) = hunk_headers(&old, &new);
         assert_eq!(headers, ["@@ -2,7 +2,7 @@", "@@ -10,7 +10,7 @@"], "{diff}");
     }
 

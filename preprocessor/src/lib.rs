@@ -38,6 +38,7 @@
 //!   to `{source-url}/NAME` (e.g. the directory on a forge).
 
 mod diff;
+pub mod html;
 mod render;
 mod scan;
 mod settings;

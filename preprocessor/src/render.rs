@@ -27,6 +27,7 @@
 //! JavaScript, and the diff is plain text with its `+` and `-` when
 //! JavaScript (and so highlight.js) is off.
 
+use crate::html::escape;
 use crate::source::Mark;
 use book_languages::Captions;
 use std::collections::HashSet;
@@ -317,22 +318,6 @@ pub(crate) fn indent(block: &str, prefix: &str) -> String {
             }
         })
         .collect()
-}
-
-/// Escapes text for HTML content and attribute values.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -4,23 +4,19 @@ use super::*;
 use mdbook_preprocessor::book::{BookItem, Chapter};
 use mdbook_preprocessor::config::Config;
 use std::fs;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// A throwaway book root with a `listings/` directory.
+/// A throwaway book root with a `listings/` directory, removed when dropped.
 struct Fixture {
-    root: PathBuf,
+    dir: tempfile::TempDir,
 }
 
 impl Fixture {
     fn new() -> Fixture {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let root = std::env::temp_dir().join(format!(
-            "mdbook-listings-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = fs::remove_dir_all(&root);
-        let fixture = Fixture { root };
+        let dir = tempfile::Builder::new()
+            .prefix("mdbook-listings-")
+            .tempdir()
+            .unwrap();
+        let fixture = Fixture { dir };
         fixture.file(
             "listings/ch01-01-hello/src/main.rs",
             "fn main() {\n    // ANCHOR: greet\n    println!(\"hi\");\n    // ANCHOR_END: greet\n}\n",
@@ -45,15 +41,19 @@ impl Fixture {
         fixture
     }
 
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
     fn file(&self, path: &str, text: &str) {
-        let path = self.root.join(path);
+        let path = self.root().join(path);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, text).unwrap();
     }
 
     fn context(&self, config: &str) -> PreprocessorContext {
         let config: Config = config.parse().expect("a valid book.toml");
-        PreprocessorContext::new(self.root.clone(), config, "html".to_string())
+        PreprocessorContext::new(self.root().to_path_buf(), config, "html".to_string())
     }
 
     fn settings(&self, language: &str) -> Settings {
@@ -62,7 +62,7 @@ impl Fixture {
     }
 
     fn catalog(&self) -> Catalog {
-        Catalog::open(&self.root.join("listings"), "listings").unwrap()
+        Catalog::open(&self.root().join("listings"), "listings").unwrap()
     }
 
     fn expand(&self, markdown: &str) -> std::result::Result<String, Vec<String>> {
@@ -72,12 +72,6 @@ impl Fixture {
                 .map(|(found, message)| format!("{}: {}: {message}", found.line, found.text))
                 .collect()
         })
-    }
-}
-
-impl Drop for Fixture {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.root);
     }
 }
 
@@ -500,7 +494,7 @@ fn the_preprocessor_expands_every_chapter() {
 #[test]
 fn the_listings_directory_can_be_configured() {
     let fixture = Fixture::new();
-    fs::rename(fixture.root.join("listings"), fixture.root.join("code")).unwrap();
+    fs::rename(fixture.root().join("listings"), fixture.root().join("code")).unwrap();
     let input = || book(&[("one.md", "{{#compiler-output ch02-01-broken}}\n")]);
 
     let ctx = fixture.context("[preprocessor.listings]\nlistings-dir = \"code\"\n");

@@ -5,7 +5,7 @@ use mdbook_preprocessor::book::{Book, BookItem, Chapter};
 use mdbook_preprocessor::config::Config;
 use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 fn binary() -> Command {
@@ -13,24 +13,15 @@ fn binary() -> Command {
 }
 
 /// A book root with one listing, removed when dropped.
-struct Root(PathBuf);
-
-impl Root {
-    fn new(tag: &str) -> Root {
-        let root =
-            std::env::temp_dir().join(format!("mdbook-listings-cli-{tag}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&root);
-        let main = root.join("listings/ch01-01-hello/src/main.rs");
-        fs::create_dir_all(main.parent().unwrap()).unwrap();
-        fs::write(main, "fn main() {}\n").unwrap();
-        Root(root)
-    }
-}
-
-impl Drop for Root {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
+fn book_root() -> tempfile::TempDir {
+    let root = tempfile::Builder::new()
+        .prefix("mdbook-listings-cli-")
+        .tempdir()
+        .unwrap();
+    let main = root.path().join("listings/ch01-01-hello/src/main.rs");
+    fs::create_dir_all(main.parent().unwrap()).unwrap();
+    fs::write(main, "fn main() {}\n").unwrap();
+    root
 }
 
 /// Runs the binary as mdBook does: `[context, book]` on stdin.
@@ -64,8 +55,8 @@ fn it_supports_the_html_renderer_only() {
 
 #[test]
 fn it_returns_the_expanded_book_as_json() {
-    let root = Root::new("ok");
-    let output = preprocess(&root.0, "Text.\n\n{{#listing ch01-01-hello}}\n");
+    let root = book_root();
+    let output = preprocess(root.path(), "Text.\n\n{{#listing ch01-01-hello}}\n");
     assert!(
         output.status.success(),
         "{}",
@@ -84,8 +75,8 @@ fn it_returns_the_expanded_book_as_json() {
 
 #[test]
 fn problems_go_to_stderr_with_exit_status_1() {
-    let root = Root::new("err");
-    let output = preprocess(&root.0, "{{#listing ch01-01-helo}}\n");
+    let root = book_root();
+    let output = preprocess(root.path(), "{{#listing ch01-01-helo}}\n");
     assert_eq!(output.status.code(), Some(1));
     assert!(output.stdout.is_empty());
     let stderr = String::from_utf8_lossy(&output.stderr);

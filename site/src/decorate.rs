@@ -7,9 +7,9 @@
 //! search engines ignore relative ones.
 
 use crate::BaseUrl;
-use crate::html::escape;
 use crate::url::encode_path;
 use book_languages::{DEFAULT_LANGUAGE, Language};
+use mdbook_listings::html::escape;
 use std::fs;
 use std::path::{Path, PathBuf};
 

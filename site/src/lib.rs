@@ -24,14 +24,16 @@
 mod base_url;
 mod book;
 mod decorate;
-pub mod html;
 mod not_found_page;
 mod plain_page;
 mod reader_language;
 mod root_page;
 mod server;
+mod serving;
 #[cfg(test)]
 mod test_dir;
+#[cfg(test)]
+mod test_http;
 #[cfg(test)]
 mod test_links;
 pub mod url;
@@ -43,13 +45,11 @@ pub use decorate::{decorate_page, decorate_site};
 pub use not_found_page::not_found_page;
 pub use root_page::root_page;
 pub use server::{LIVE_RELOAD_PATH, LiveReload, ServerOptions, StaticServer};
+pub use serving::serve;
 
 use std::fs;
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
-use std::time::{Duration, Instant};
 
 /// How the site is built.
 #[derive(Debug, Clone, Default)]
@@ -225,92 +225,6 @@ fn check_replaceable(root: &Path, dir: &Path) -> Result<(), String> {
     for marker in ["book.toml", "Cargo.toml", "SUMMARY.md", ".git"] {
         if dir.join(marker).exists() {
             return refuse(&format!("has a {marker}"));
-        }
-    }
-    Ok(())
-}
-
-/// Builds the site of the book at `root` into `out` and serves it on
-/// `addr` until the process ends. Every ~500 ms it looks at `src/`,
-/// `listings/`, `theme/` and `book.toml`; when something changed it
-/// rebuilds, and the pages open in a browser reload themselves. A build
-/// that fails is reported on stderr, and the last good site stays served.
-///
-/// The site is built as if published at `http://ADDR/`, the address it is
-/// served at: so its 404 page, which the server answers any missing
-/// address with, finds its links from any depth.
-pub fn serve(root: &Path, out: &Path, addr: &str) -> Result<(), String> {
-    let never = AtomicBool::new(false);
-    serve_until(root, out, addr, &never, |_| {})
-}
-
-/// How often the sources are looked at.
-const POLL: Duration = Duration::from_millis(500);
-
-/// [`serve`], until `stop` is set; `started` is told the address once the
-/// first build is done.
-fn serve_until(
-    root: &Path,
-    out: &Path,
-    addr: &str,
-    stop: &AtomicBool,
-    started: impl FnOnce(SocketAddr),
-) -> Result<(), String> {
-    fs::create_dir_all(out).map_err(|err| format!("cannot create {}: {err}", out.display()))?;
-    let live_reload = LiveReload::default();
-    let options = ServerOptions {
-        live_reload: Some(live_reload.clone()),
-        ..ServerOptions::default()
-    };
-    let server = StaticServer::start_with(out, addr, options).map_err(|err| err.to_string())?;
-    let base = BaseUrl::parse(&format!("http://{}/", server.addr()))?;
-    let site = SiteOptions { base: Some(base) };
-
-    let mut seen = watch::fingerprint(root);
-    eprintln!("Building the site into {}…", out.display());
-    let clock = Instant::now();
-    match build_site_with(root, out, &site) {
-        Ok(()) => eprintln!("Built in {:.1} s.", clock.elapsed().as_secs_f32()),
-        Err(err) => eprintln!(
-            "{err}\n\nThe site does not build; fix the problem above and save: it rebuilds \
-             on every change."
-        ),
-    }
-    println!(
-        "Serving the book at http://{}/ ({}) — Ctrl-C to stop",
-        server.addr(),
-        site_languages(root).join(", ")
-    );
-    started(server.addr());
-
-    while !stop.load(Ordering::SeqCst) {
-        thread::sleep(POLL);
-        let now = watch::fingerprint(root);
-        if now == seen {
-            continue;
-        }
-        // Let a burst of saves settle.
-        thread::sleep(POLL / 4);
-        let now_settled = watch::fingerprint(root);
-        let changed = watch::first_change(&seen, &now_settled)
-            .or_else(|| watch::first_change(&seen, &now))
-            .map(|path| watch::shown(root, &path))
-            .unwrap_or_default();
-        seen = now_settled;
-        eprintln!("{changed} changed: rebuilding…");
-        let clock = Instant::now();
-        match build_site_with(root, out, &site) {
-            Ok(()) => {
-                live_reload.bump();
-                eprintln!(
-                    "Rebuilt in {:.1} s; open pages reload.",
-                    clock.elapsed().as_secs_f32()
-                );
-            }
-            Err(err) => eprintln!(
-                "{err}\n\nThe site does not build; still serving the last good one. Fix the \
-                 problem above and save."
-            ),
         }
     }
     Ok(())

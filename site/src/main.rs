@@ -168,6 +168,16 @@ mod tests {
         line.split_whitespace().map(String::from).collect()
     }
 
+    /// Each command line is refused with a message that says `problem`.
+    fn assert_refused(cases: &[(&str, &str)]) {
+        for (line, problem) in cases {
+            let Err(err) = parse(&args(line)) else {
+                panic!("`{line}` was accepted")
+            };
+            assert!(err.contains(problem), "`{line}`: {err}");
+        }
+    }
+
     #[test]
     fn commands_and_their_options() {
         assert!(matches!(
@@ -211,7 +221,7 @@ mod tests {
             assert_eq!(base.as_str(), "https://owner.github.io/repo/", "{line}");
             assert_eq!(base.path(), "/repo/", "{line}");
         }
-        for (line, problem) in [
+        assert_refused(&[
             (
                 "build --base /repo/",
                 "--base: the base URL `/repo/` is not absolute",
@@ -220,28 +230,18 @@ mod tests {
             ("build --base https://host/a?b", "query or a fragment"),
             ("build --base", "`--base` needs a value"),
             ("serve --base https://host/", "unknown argument `--base`"),
-        ] {
-            let Err(err) = parse(&args(line)) else {
-                panic!("`{line}` was accepted")
-            };
-            assert!(err.contains(problem), "`{line}`: {err}");
-        }
+        ]);
     }
 
     #[test]
     fn anything_else_is_refused() {
-        for (line, problem) in [
+        assert_refused(&[
             ("", "say what to do"),
             ("publish", "unknown command `publish`"),
             ("build --addr 1.2.3.4:5", "unknown argument `--addr`"),
             ("build --out", "`--out` needs a value"),
             ("serve --out a --out b", "given twice"),
             ("serve extra", "unknown argument `extra`"),
-        ] {
-            let Err(err) = parse(&args(line)) else {
-                panic!("`{line}` was accepted")
-            };
-            assert!(err.contains(problem), "`{line}`: {err}");
-        }
+        ]);
     }
 }

@@ -9,10 +9,10 @@
 //! works without JavaScript.
 
 use crate::BaseUrl;
-use crate::html::escape;
 use crate::plain_page::{PlainPage, plain_page};
 use crate::reader_language::reader_language_script;
 use book_languages::{DEFAULT_LANGUAGE, Language};
+use mdbook_listings::html::escape;
 
 /// The root 404 page of a site holding `languages`, for the book titled
 /// `title` (plain text).

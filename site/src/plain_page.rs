@@ -25,7 +25,7 @@ pub(crate) fn plain_page(page: &PlainPage<'_>) -> String {
         main,
         after_main,
     } = page;
-    let title = crate::html::escape(title);
+    let title = mdbook_listings::html::escape(title);
     format!(
         r#"<!DOCTYPE html>
 <html lang="{lang}">

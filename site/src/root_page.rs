@@ -3,10 +3,10 @@
 //! the languages.
 
 use crate::BaseUrl;
-use crate::html::escape;
 use crate::plain_page::{PlainPage, plain_page};
 use crate::reader_language::reader_language_script;
 use book_languages::{DEFAULT_LANGUAGE, Language};
+use mdbook_listings::html::escape;
 
 /// The root page (`index.html`) for a site holding `languages`, each in its
 /// own folder. `title` and `description` are the book's, as plain text.

@@ -11,12 +11,12 @@
 //! `/__livereload` with the current build number and adds a script to
 //! every HTML page that reloads it when that number changes.
 
-use crate::html::escape;
 use crate::url::percent_decode;
+use mdbook_listings::html::escape;
 
 use std::fs;
 use std::io::{self, BufRead, BufReader, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -126,8 +126,6 @@ impl StaticServer {
         })?;
         let listener = TcpListener::bind(addr)
             .map_err(|err| io::Error::new(err.kind(), format!("cannot listen on {addr}: {err}")))?;
-        // Accepting without blocking lets the acceptor notice `stop`.
-        listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
         let log = Arc::new(Mutex::new(Vec::new()));
         let stop = Arc::new(AtomicBool::new(false));
@@ -182,30 +180,55 @@ impl StaticServer {
 impl Drop for StaticServer {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
-        if let Some(acceptor) = self.acceptor.take() {
+        // The acceptor waits in `accept`: one last connection wakes it to
+        // see `stop`. Should even that fail, it is left waiting rather
+        // than this drop hanging.
+        let woken = TcpStream::connect_timeout(&reachable(self.addr), IO_TIMEOUT).is_ok();
+        if let Some(acceptor) = self.acceptor.take()
+            && woken
+        {
             let _ = acceptor.join();
         }
     }
 }
 
-/// Hands connections to the workers until told to stop; then stops
-/// listening, closes the channel (which ends each worker's loop) and waits
-/// for the workers to finish what they are serving.
+/// Where a client reaches a server listening on `addr`: an unspecified
+/// address (`0.0.0.0`, `[::]`) listens on loopback too.
+fn reachable(addr: SocketAddr) -> SocketAddr {
+    let mut addr = addr;
+    if addr.ip().is_unspecified() {
+        addr.set_ip(match addr {
+            SocketAddr::V4(_) => Ipv4Addr::LOCALHOST.into(),
+            SocketAddr::V6(_) => Ipv6Addr::LOCALHOST.into(),
+        });
+    }
+    addr
+}
+
+/// Hands connections to the workers until told to stop (and woken by one
+/// last connection, see `Drop`); then stops listening, closes the channel
+/// (which ends each worker's loop) and waits for the workers to finish what
+/// they are serving. Waiting in a blocking `accept`, rather than polling,
+/// answers each connection as soon as it comes.
 fn accept(
     listener: TcpListener,
     sender: SyncSender<TcpStream>,
     stop: &AtomicBool,
     workers: Vec<JoinHandle<()>>,
 ) {
-    while !stop.load(Ordering::SeqCst) {
-        match listener.accept() {
-            // Some systems hand out accepted sockets non-blocking, like
-            // their listener.
+    loop {
+        let accepted = listener.accept();
+        if stop.load(Ordering::SeqCst) {
+            break;
+        }
+        match accepted {
             Ok((stream, _)) => {
-                if stream.set_nonblocking(false).is_ok() && sender.send(stream).is_err() {
+                if sender.send(stream).is_err() {
                     break;
                 }
             }
+            // Out of file descriptors, or a connection reset before it was
+            // accepted: wait a little instead of spinning.
             Err(_) => thread::sleep(Duration::from_millis(10)),
         }
     }

@@ -2,11 +2,14 @@
 //! served with live reload.
 
 use super::*;
+use crate::serving::{Event, Watching, serve_until};
 use crate::test_dir::TestDir;
+use crate::test_http::get;
 use crate::test_links::{base_href, links, resolve};
-use std::io::{Read, Write};
-use std::net::TcpStream;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
+use std::time::Duration;
 
 /// A book in English and Spanish, where only Spanish has `extra.md`.
 fn scratch_book(tag: &str) -> TestDir {
@@ -35,7 +38,7 @@ fn scratch_book(tag: &str) -> TestDir {
 }
 
 #[test]
-fn the_site_holds_every_language_decorated_and_the_root_page() {
+fn the_site_holds_every_language_decorated_the_root_page_and_the_404_page() {
     let root = scratch_book("site");
     let out = root.path().join("out/site");
     build_site(root.path(), &out).unwrap();
@@ -60,6 +63,24 @@ fn the_site_holds_every_language_decorated_and_the_root_page() {
         .collect();
     assert_eq!(leftovers, ["site"]);
 
+    // Without a base, the root 404 page links the books from the site's
+    // root, where a server answers any missing address with it.
+    let root_not_found = root.read("out/site/404.html");
+    assert!(!root_not_found.contains("<base"), "{root_not_found}");
+    assert!(!one.contains("canonical"), "{one}");
+    let server = StaticServer::start(&out, "127.0.0.1:0").unwrap();
+    let answer = get(server.addr(), "/gone.html");
+    assert_eq!((answer.status, &answer.body), (404, &root_not_found));
+    let page = answer.body;
+    assert!(page.contains(">Página no encontrada</h2>"), "{page}");
+    assert!(
+        !page.contains("pt-BR"),
+        "only the site's languages:\n{page}"
+    );
+    let missing = missing_links(server.addr(), "/gone.html", &page, "-");
+    assert!(missing.is_empty(), "{missing:?}");
+    drop(server);
+
     // A failed build leaves the last good site where it was.
     root.write("src/es/SUMMARY.md", "# Resumen\n\n- [Uno](missing.md)\n");
     let err = build_site(root.path(), &out).unwrap_err();
@@ -71,26 +92,6 @@ fn the_site_holds_every_language_decorated_and_the_root_page() {
     root.write("src/es/SUMMARY.md", "# Resumen\n\n- [Uno](one.md)\n");
     build_site(root.path(), &out).unwrap();
     assert!(!root.path().join("out/site/es/extra.html").exists());
-}
-
-#[test]
-fn without_a_base_the_root_404_page_links_the_books_from_the_sites_root() {
-    let root = scratch_book("no-base-404");
-    let out = root.path().join("site");
-    build_site(root.path(), &out).unwrap();
-    let not_found = root.read("site/404.html");
-    assert!(!not_found.contains("<base"), "{not_found}");
-    assert!(!root.read("site/en/one.html").contains("canonical"));
-    let server = StaticServer::start(&out, "127.0.0.1:0").unwrap();
-    let (code, page) = get(server.addr(), "/gone.html").unwrap();
-    assert_eq!((code, &page), (404, &not_found));
-    assert!(page.contains(">Página no encontrada</h2>"), "{page}");
-    assert!(
-        !page.contains("pt-BR"),
-        "only the site's languages:\n{page}"
-    );
-    let missing = missing_links(server.addr(), "/gone.html", &page, "-");
-    assert!(missing.is_empty(), "{missing:?}");
 }
 
 #[test]
@@ -136,9 +137,9 @@ fn published_under_a_sub_path_every_link_and_404_page_works_from_any_depth() {
         "/repo/es/extra.html",
         "/repo/es/404.html",
     ] {
-        let (code, html) = get(addr, page).unwrap();
-        assert_eq!(code, 200, "{page}");
-        let missing = missing_links(addr, page, &html, published);
+        let answer = get(addr, page);
+        assert_eq!(answer.status, 200, "{page}");
+        let missing = missing_links(addr, page, &answer.body, published);
         assert!(missing.is_empty(), "{page}: {missing:?}");
     }
     for page in [
@@ -146,9 +147,10 @@ fn published_under_a_sub_path_every_link_and_404_page_works_from_any_depth() {
         "/repo/en/gone.html",
         "/repo/es/a/b/c/gone.html",
     ] {
-        let (code, html) = get(addr, page).unwrap();
-        assert_eq!((code, &html), (404, &root.read("site/404.html")), "{page}");
-        let missing = missing_links(addr, page, &html, published);
+        let answer = get(addr, page);
+        let not_found = root.read("site/404.html");
+        assert_eq!((answer.status, &answer.body), (404, &not_found), "{page}");
+        let missing = missing_links(addr, page, &answer.body, published);
         assert!(missing.is_empty(), "{page}: {missing:?}");
     }
 }
@@ -172,29 +174,6 @@ fn the_site_is_not_built_over_the_book_or_for_an_unknown_language() {
     assert!(err.contains(book_languages::TABLE_FILE), "{err}");
 }
 
-/// The body of `GET path`, or `None` if the server does not answer.
-fn get(addr: SocketAddr, path: &str) -> Option<(u16, String)> {
-    let mut stream = TcpStream::connect(addr).ok()?;
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").ok()?;
-    let mut raw = String::new();
-    stream.read_to_string(&mut raw).ok()?;
-    let status = raw.split(' ').nth(1)?.parse().ok()?;
-    Some((status, raw.split_once("\r\n\r\n")?.1.to_string()))
-}
-
-/// The status of `GET path`, whatever the body (fonts are not text).
-fn status(addr: SocketAddr, path: &str) -> u16 {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let head = String::from_utf8_lossy(&raw[..raw.len().min(32)]).into_owned();
-    head.split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0)
-}
-
 /// Every link and asset of `html`, shown at `page`, that is not found on
 /// the server at `addr`; absolute links under `published` are looked for
 /// at their path.
@@ -207,20 +186,31 @@ fn missing_links(addr: SocketAddr, page: &str, html: &str, published: &str) -> V
             Some(path) => Some(path.to_string()),
             None => resolve(page, base.as_deref(), link),
         })
-        .filter(|path| status(addr, path) != 200)
+        .filter(|path| get(addr, path).status != 200)
         .collect()
 }
 
-/// Waits until `/__livereload` says `build`.
-fn wait_for_build(addr: SocketAddr, build: &str) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline {
-        if get(addr, LIVE_RELOAD_PATH).is_some_and(|(_, body)| body == build) {
-            return;
-        }
-        thread::sleep(Duration::from_millis(100));
+/// The next thing the server says, within a minute.
+fn next(told: &mpsc::Receiver<Event>) -> Event {
+    told.recv_timeout(Duration::from_secs(60))
+        .unwrap_or_else(|err| panic!("the server said nothing more: {err}"))
+}
+
+/// Waits for the rebuild that saving `path` starts, and returns how it went.
+fn rebuilt_after(told: &mpsc::Receiver<Event>, path: &str) -> Result<Duration, String> {
+    match next(told) {
+        Event::Changed(changed) => assert_eq!(changed, Path::new(path).display().to_string()),
+        other => panic!("expected {path} to change, got {other:?}"),
     }
-    panic!("build {build} never came");
+    match next(told) {
+        Event::Rebuilt(result) => result,
+        other => panic!("expected a rebuild, got {other:?}"),
+    }
+}
+
+/// The served page's text and the build number it reloads on.
+fn served(addr: SocketAddr, path: &str) -> (String, String) {
+    (get(addr, path).body, get(addr, LIVE_RELOAD_PATH).body)
 }
 
 #[test]
@@ -228,24 +218,38 @@ fn serving_rebuilds_on_change_and_keeps_the_last_good_site() {
     let root = scratch_book("serve");
     let out = root.path().join("book/site");
     let stop = AtomicBool::new(false);
+    // A test need not wait half a second between looks at the sources.
+    let watching = Watching {
+        poll: Duration::from_millis(5),
+        stop: &stop,
+    };
     let (tell, told) = mpsc::channel();
     thread::scope(|scope| {
         let server = scope.spawn(|| {
-            serve_until(root.path(), &out, "127.0.0.1:0", &stop, |addr| {
-                tell.send(addr).unwrap()
+            serve_until(root.path(), &out, "127.0.0.1:0", &watching, |event| {
+                let _ = tell.send(event);
             })
         });
-        let addr = told.recv_timeout(Duration::from_secs(60)).unwrap();
-        let (status, page) = get(addr, "/en/one.html").unwrap();
-        assert_eq!(status, 200);
+        assert!(matches!(next(&told), Event::Building));
+        assert!(matches!(next(&told), Event::Built(Ok(_))));
+        let Event::Serving(addr) = next(&told) else {
+            panic!("not serving")
+        };
+        let answer = get(addr, "/en/one.html");
+        assert_eq!(answer.status, 200);
+        let page = answer.body;
         assert!(page.contains("Hello.") && page.contains("const served = \"0\";"));
-        assert!(get(addr, "/").unwrap().1.contains("location.replace"));
+        assert!(get(addr, "/").body.contains("location.replace"));
         // Built for the address it is served at: its 404 page works at any depth.
         let canonical = format!("<link rel=\"canonical\" href=\"http://{addr}/en/one.html\">");
         assert!(page.contains(&canonical), "{page}");
-        let (status, not_found) = get(addr, "/en/gone/deeper.html").unwrap();
-        assert_eq!(status, 404);
-        assert!(not_found.contains("<base href=\"/\">"), "{not_found}");
+        let not_found = get(addr, "/en/gone/deeper.html");
+        assert_eq!(not_found.status, 404);
+        assert!(
+            not_found.body.contains("<base href=\"/\">"),
+            "{}",
+            not_found.body
+        );
         // What is written to disk has no live-reload script: only what is served.
         assert!(
             !root
@@ -253,30 +257,26 @@ fn serving_rebuilds_on_change_and_keeps_the_last_good_site() {
                 .contains(LIVE_RELOAD_PATH)
         );
 
-        root.write(
+        root.replace(
             "src/en/one.md",
             "# One {#one}\n\nHello again.\n\n## Part {#part}\n",
         );
-        wait_for_build(addr, "1");
-        assert!(
-            get(addr, "/en/one.html")
-                .unwrap()
-                .1
-                .contains("Hello again.")
-        );
+        rebuilt_after(&told, "src/en/one.md").unwrap();
+        let (page, build) = served(addr, "/en/one.html");
+        assert!(page.contains("Hello again."), "{page}");
+        assert_eq!(build, "1");
 
         // A broken book: reported, and the last good site stays served.
-        root.write("src/en/SUMMARY.md", "# Summary\n\n- [One](gone.md)\n");
-        thread::sleep(Duration::from_secs(3));
-        assert_eq!(get(addr, LIVE_RELOAD_PATH).unwrap().1, "1");
-        assert!(
-            get(addr, "/en/one.html")
-                .unwrap()
-                .1
-                .contains("Hello again.")
-        );
-        root.write("src/en/SUMMARY.md", "# Summary\n\n- [One](one.md)\n");
-        wait_for_build(addr, "2");
+        root.replace("src/en/SUMMARY.md", "# Summary\n\n- [One](gone.md)\n");
+        let err = rebuilt_after(&told, "src/en/SUMMARY.md").unwrap_err();
+        assert!(err.contains("the en book (src/en) does not build"), "{err}");
+        let (page, build) = served(addr, "/en/one.html");
+        assert!(page.contains("Hello again."), "{page}");
+        assert_eq!(build, "1", "a failed build reloads no page");
+
+        root.replace("src/en/SUMMARY.md", "# Summary\n\n- [One](one.md)\n");
+        rebuilt_after(&told, "src/en/SUMMARY.md").unwrap();
+        assert_eq!(served(addr, "/en/one.html").1, "2");
         stop.store(true, Ordering::SeqCst);
         server.join().unwrap()
     })

@@ -1,6 +1,6 @@
 use super::*;
 use crate::test_dir::TestDir;
-use std::io::Read;
+use crate::test_http::{get, send};
 
 /// A site with a page, a stylesheet, a script, an icon, a font, a folder
 /// with its own 404 page, and a secret next to (outside) the served folder.
@@ -23,58 +23,6 @@ fn site() -> (TestDir, PathBuf) {
     (dir, served)
 }
 
-/// The status, the headers (names lowercased) and the body of the answer
-/// to `request`, sent as is.
-struct Answer {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Answer {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-fn send(server: &StaticServer, request: &str) -> Answer {
-    let mut stream = TcpStream::connect(server.addr()).unwrap();
-    stream.write_all(request.as_bytes()).unwrap();
-    let mut raw = String::new();
-    stream.read_to_string(&mut raw).unwrap();
-    let (head, body) = raw.split_once("\r\n\r\n").expect(&raw);
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .unwrap()
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let headers = lines
-        .map(|line| {
-            let (name, value) = line.split_once(':').unwrap();
-            (name.to_ascii_lowercase(), value.trim().to_string())
-        })
-        .collect();
-    Answer {
-        status,
-        headers,
-        body: body.to_string(),
-    }
-}
-
-fn get(server: &StaticServer, path: &str) -> Answer {
-    send(
-        server,
-        &format!("GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n"),
-    )
-}
-
 #[test]
 fn files_are_served_with_their_content_type() {
     let (_dir, served) = site();
@@ -91,7 +39,7 @@ fn files_are_served_with_their_content_type() {
         ("/en/fonts/a.woff2", "font/woff2", "woff2"),
         ("/data.json", "application/json", "{}"),
     ] {
-        let answer = get(&server, path);
+        let answer = get(server.addr(), path);
         assert_eq!(answer.status, 200, "{path}");
         assert_eq!(answer.header("content-type"), Some(content_type), "{path}");
         assert!(answer.body.contains(body), "{path}: {}", answer.body);
@@ -101,10 +49,10 @@ fn files_are_served_with_their_content_type() {
         );
     }
     // A query string or an encoded name changes nothing.
-    assert_eq!(get(&server, "/en/ch01.html?search=pool").status, 200);
+    assert_eq!(get(server.addr(), "/en/ch01.html?search=pool").status, 200);
     assert_eq!(
-        get(&server, "/en/ch%30%31.html").body,
-        get(&server, "/en/ch01.html").body
+        get(server.addr(), "/en/ch%30%31.html").body,
+        get(server.addr(), "/en/ch01.html").body
     );
 }
 
@@ -112,9 +60,9 @@ fn files_are_served_with_their_content_type() {
 fn the_root_and_folders_serve_their_index_and_a_folder_needs_its_slash() {
     let (_dir, served) = site();
     let server = StaticServer::start(&served, "127.0.0.1:0").unwrap();
-    assert!(get(&server, "/").body.contains("root"));
-    assert!(get(&server, "/en/").body.contains("english"));
-    let moved = get(&server, "/en?search=x");
+    assert!(get(server.addr(), "/").body.contains("root"));
+    assert!(get(server.addr(), "/en/").body.contains("english"));
+    let moved = get(server.addr(), "/en?search=x");
     assert_eq!(moved.status, 302);
     assert_eq!(moved.header("location"), Some("/en/?search=x"));
 }
@@ -123,10 +71,10 @@ fn the_root_and_folders_serve_their_index_and_a_folder_needs_its_slash() {
 fn a_missing_file_is_a_404_with_its_folders_404_page() {
     let (_dir, served) = site();
     let server = StaticServer::start(&served, "127.0.0.1:0").unwrap();
-    let answer = get(&server, "/en/nowhere.html");
+    let answer = get(server.addr(), "/en/nowhere.html");
     assert_eq!(answer.status, 404);
     assert!(answer.body.contains("lost in English"), "{}", answer.body);
-    let answer = get(&server, "/nowhere/at/all.css");
+    let answer = get(server.addr(), "/nowhere/at/all.css");
     assert_eq!(answer.status, 404);
     assert_eq!(
         answer.header("content-type"),
@@ -149,7 +97,7 @@ fn paths_that_climb_out_are_refused() {
         "/en/%5c..%5csecret.txt",
         "secret.txt",
     ] {
-        let answer = get(&server, path);
+        let answer = get(server.addr(), path);
         assert_eq!(answer.status, 400, "{path}");
         assert!(!answer.body.contains("secret"), "{path}: {}", answer.body);
     }
@@ -160,7 +108,7 @@ fn head_answers_the_headers_only_and_other_methods_are_refused() {
     let (_dir, served) = site();
     let server = StaticServer::start(&served, "127.0.0.1:0").unwrap();
     let answer = send(
-        &server,
+        server.addr(),
         "HEAD /en/theme/book.css HTTP/1.1\r\nHost: x\r\n\r\n",
     );
     assert_eq!(answer.status, 200);
@@ -170,27 +118,27 @@ fn head_answers_the_headers_only_and_other_methods_are_refused() {
     );
     assert_eq!(answer.header("content-length"), Some("19"));
     assert_eq!(answer.body, "");
-    let answer = send(&server, "HEAD /en/gone.css HTTP/1.1\r\n\r\n");
+    let answer = send(server.addr(), "HEAD /en/gone.css HTTP/1.1\r\n\r\n");
     assert_eq!((answer.status, answer.body.as_str()), (404, ""));
 
     let answer = send(
-        &server,
+        server.addr(),
         "POST /en/ch01.html HTTP/1.1\r\nContent-Length: 0\r\n\r\n",
     );
     assert_eq!(answer.status, 405);
     assert_eq!(answer.header("allow"), Some("GET, HEAD"));
-    assert_eq!(send(&server, "nonsense\r\n\r\n").status, 400);
+    assert_eq!(send(server.addr(), "nonsense\r\n\r\n").status, 400);
     let long = format!("GET /{} HTTP/1.1\r\n\r\n", "a".repeat(MAX_HEAD));
-    assert_eq!(send(&server, &long).status, 431);
+    assert_eq!(send(server.addr(), &long).status, 431);
 }
 
 #[test]
 fn every_request_is_logged_with_its_status() {
     let (_dir, served) = site();
     let server = StaticServer::start(&served, "127.0.0.1:0").unwrap();
-    get(&server, "/en/ch01.html");
-    get(&server, "/en/missing.css");
-    send(&server, "HEAD /en/book.js HTTP/1.1\r\n\r\n");
+    get(server.addr(), "/en/ch01.html");
+    get(server.addr(), "/en/missing.css");
+    send(server.addr(), "HEAD /en/book.js HTTP/1.1\r\n\r\n");
     assert_eq!(
         server.requests(),
         [
@@ -215,7 +163,7 @@ fn many_clients_at_once_are_all_served() {
     let _idle = TcpStream::connect(server.addr()).unwrap();
     thread::scope(|scope| {
         for _ in 0..8 {
-            scope.spawn(|| assert_eq!(get(&server, "/en/ch01.html").status, 200));
+            scope.spawn(|| assert_eq!(get(server.addr(), "/en/ch01.html").status, 200));
         }
     });
     assert_eq!(server.requests().len(), 8);
@@ -226,7 +174,7 @@ fn the_server_stops_when_dropped() {
     let (_dir, served) = site();
     let server = StaticServer::start(&served, "127.0.0.1:0").unwrap();
     let addr = server.addr();
-    assert_eq!(get(&server, "/").status, 200);
+    assert_eq!(get(server.addr(), "/").status, 200);
     drop(server);
     assert!(
         TcpStream::connect(addr).is_err(),
@@ -259,8 +207,12 @@ fn live_reload_counts_builds_and_pages_watch_the_count() {
 
     let (_dir, served) = site();
     let plain = StaticServer::start(&served, "127.0.0.1:0").unwrap();
-    assert_eq!(get(&plain, LIVE_RELOAD_PATH).status, 404);
-    assert!(!get(&plain, "/en/ch01.html").body.contains(LIVE_RELOAD_PATH));
+    assert_eq!(get(plain.addr(), LIVE_RELOAD_PATH).status, 404);
+    assert!(
+        !get(plain.addr(), "/en/ch01.html")
+            .body
+            .contains(LIVE_RELOAD_PATH)
+    );
 
     let live_reload = LiveReload::default();
     let options = ServerOptions {
@@ -268,13 +220,16 @@ fn live_reload_counts_builds_and_pages_watch_the_count() {
         ..ServerOptions::default()
     };
     let server = StaticServer::start_with(&served, "127.0.0.1:0", options).unwrap();
-    let answer = get(&server, LIVE_RELOAD_PATH);
+    let answer = get(server.addr(), LIVE_RELOAD_PATH);
     assert_eq!((answer.status, answer.body.as_str()), (200, "0"));
     assert_eq!(answer.header("cache-control"), Some("no-store"));
     live_reload.bump();
-    assert_eq!(get(&server, &format!("{LIVE_RELOAD_PATH}?t=5")).body, "1");
+    assert_eq!(
+        get(server.addr(), &format!("{LIVE_RELOAD_PATH}?t=5")).body,
+        "1"
+    );
 
-    let page = get(&server, "/en/ch01.html");
+    let page = get(server.addr(), "/en/ch01.html");
     let script = page.body.find("<script>").expect(&page.body);
     assert!(script < page.body.find("</body>").unwrap(), "{}", page.body);
     assert!(page.body.contains("const served = \"1\";"), "{}", page.body);
@@ -283,12 +238,12 @@ fn live_reload_counts_builds_and_pages_watch_the_count() {
         Some(page.body.len().to_string().as_str())
     );
     assert!(
-        get(&server, "/en/nowhere.html")
+        get(server.addr(), "/en/nowhere.html")
             .body
             .contains(LIVE_RELOAD_PATH)
     );
     assert_eq!(
-        get(&server, "/en/theme/book.css").body,
+        get(server.addr(), "/en/theme/book.css").body,
         "body { color: red }"
     );
     // Polls are not logged; the pages are.
@@ -323,7 +278,7 @@ fn a_missing_file_at_any_depth_is_the_sites_404_page() {
         "/en/deep/er/nowhere.css",
         "/fr/",
     ] {
-        let answer = get(&server, path);
+        let answer = get(server.addr(), path);
         assert_eq!(answer.status, 404, "{path}");
         assert_eq!(
             answer.header("content-type"),
@@ -335,7 +290,7 @@ fn a_missing_file_at_any_depth_is_the_sites_404_page() {
             answer.body
         );
     }
-    assert_eq!(get(&server, "/404.html").status, 200);
+    assert_eq!(get(server.addr(), "/404.html").status, 200);
 }
 
 #[test]
@@ -343,9 +298,12 @@ fn under_a_prefix_the_site_is_served_as_github_pages_serves_a_project() {
     let (_dir, served) = site_with_its_404_page();
     for prefix in ["/repo", "repo", "/repo/"] {
         let server = StaticServer::start_with(&served, "127.0.0.1:0", under(prefix)).unwrap();
-        assert!(get(&server, "/repo/").body.contains("root"), "{prefix}");
-        assert!(get(&server, "/repo/en/").body.contains("english"));
-        let answer = get(&server, "/repo/en/ch%30%31.html?x=1");
+        assert!(
+            get(server.addr(), "/repo/").body.contains("root"),
+            "{prefix}"
+        );
+        assert!(get(server.addr(), "/repo/en/").body.contains("english"));
+        let answer = get(server.addr(), "/repo/en/ch%30%31.html?x=1");
         assert_eq!(
             (answer.status, answer.body.contains("chapter")),
             (200, true)
@@ -355,19 +313,19 @@ fn under_a_prefix_the_site_is_served_as_github_pages_serves_a_project() {
             ("/repo?lang=es", "/repo/?lang=es"),
             ("/repo/en", "/repo/en/"),
         ] {
-            let moved = get(&server, path);
+            let moved = get(server.addr(), path);
             assert_eq!(moved.status, 302, "{path}");
             assert_eq!(moved.header("location"), Some(location), "{path}");
         }
         // The site's 404 page for what is missing inside it, at any depth.
         for path in ["/repo/nowhere", "/repo/en/deep/nowhere.html"] {
-            let answer = get(&server, path);
+            let answer = get(server.addr(), path);
             assert_eq!(answer.status, 404, "{path}");
             assert!(answer.body.contains("the site's own 404 page"), "{path}");
         }
         // Outside the prefix nothing is the site's.
         for path in ["/", "/en/ch01.html", "/repository/en/ch01.html", "/rep"] {
-            let answer = get(&server, path);
+            let answer = get(server.addr(), path);
             assert_eq!(answer.status, 404, "{path}");
             assert!(
                 answer.body.contains("<a href=\"/repo/\">"),
@@ -376,12 +334,12 @@ fn under_a_prefix_the_site_is_served_as_github_pages_serves_a_project() {
             );
         }
         for path in ["/repo/../secret.txt", "/repo/en/%2e%2e/%2e%2e/secret.txt"] {
-            assert_eq!(get(&server, path).status, 400, "{path}");
+            assert_eq!(get(server.addr(), path).status, 400, "{path}");
         }
     }
     // A prefix of `/` or nothing is the root.
     let server = StaticServer::start_with(&served, "127.0.0.1:0", under("/")).unwrap();
-    assert!(get(&server, "/en/ch01.html").body.contains("chapter"));
+    assert!(get(server.addr(), "/en/ch01.html").body.contains("chapter"));
 }
 
 #[test]
@@ -394,10 +352,10 @@ fn under_a_prefix_live_reload_answers_at_its_usual_path_and_404_pages_reload_too
     };
     let server = StaticServer::start_with(&served, "127.0.0.1:0", options).unwrap();
     live_reload.bump();
-    assert_eq!(get(&server, LIVE_RELOAD_PATH).body, "1");
-    let page = get(&server, "/books/pool/en/ch01.html");
+    assert_eq!(get(server.addr(), LIVE_RELOAD_PATH).body, "1");
+    let page = get(server.addr(), "/books/pool/en/ch01.html");
     assert!(page.body.contains("const served = \"1\";"), "{}", page.body);
-    let missing = get(&server, "/books/pool/en/gone.html");
+    let missing = get(server.addr(), "/books/pool/en/gone.html");
     assert_eq!(missing.status, 404);
     assert!(missing.body.contains("the site's own 404 page"));
     assert!(missing.body.contains(LIVE_RELOAD_PATH), "{}", missing.body);

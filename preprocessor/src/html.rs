@@ -1,20 +1,16 @@
-//! Text into HTML: the one escaping function of the site.
+//! Text into HTML: the one escaping function of the preprocessor's
+//! captions and of the site's pages (`book-site` uses it too, as it builds
+//! on this crate; the table of languages, which both also read, stays
+//! data only).
 
 /// `text` with the characters that HTML gives a meaning to (`&`, `<`, `>`,
 /// `"`, `'`) escaped, so that it reads as itself in an element's text or
-/// in a quoted attribute value.
+/// in a quoted attribute value. It is mdBook's own escaping (pulldown-cmark's),
+/// so what we write around mdBook's output is escaped just like it.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    // Writing to a `String` cannot fail: there is no error to handle.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
     out
 }
 
