@@ -6,18 +6,21 @@
 //! Without Chromium these tests say they were skipped; CI installs it and
 //! sets REQUIRE_BROWSER=1, so there they cannot be skipped.
 
-use crate::support::scratch::copy_dir;
-
 use std::{
     fs,
     path::{Path, PathBuf},
-    sync::OnceLock,
+    sync::{
+        OnceLock,
+        atomic::{AtomicUsize, Ordering},
+    },
+    thread,
 };
 
 use crate::support::{
-    book::tags,
-    browser::{Chromium, Options},
+    browser::{Browser, Options},
+    html::{tags, text_of},
     listings::repo_root,
+    scratch::copy_dir,
 };
 use book_site::StaticServer;
 
@@ -42,6 +45,20 @@ fn site() -> &'static Site {
         book_site::build_site(repo_root(), &dir).unwrap_or_else(|err| panic!("{err}"));
         let server = StaticServer::start(&dir, "127.0.0.1:0").unwrap_or_else(|err| panic!("{err}"));
         Site { dir, server }
+    })
+}
+
+/// The browser and the site, for a browser test, both started at once (the
+/// browser takes about a second, the site a few): `None` if there is no
+/// browser and the test may be skipped (see `Browser::for_test`).
+fn browser_and_site(test: &str) -> Option<(&'static Browser, &'static Site)> {
+    thread::scope(|scope| {
+        let site = scope.spawn(site);
+        let browser = Browser::for_test(test);
+        let site = site
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        browser.map(|browser| (browser, site))
     })
 }
 
@@ -77,10 +94,9 @@ fn picker_problems(dom: &str, from: &str, page: &str, section: &str) -> Vec<Stri
 /// code block has a run button (networking code cannot run on the playground).
 #[test]
 fn chapter_five_in_each_language() {
-    let Some(chromium) = Chromium::for_test("chapter_five_in_each_language") else {
+    let Some((browser, site)) = browser_and_site("chapter_five_in_each_language") else {
         return;
     };
-    let site = site();
     let (page, section) = ("ch05-pool-interface.html", "why-fnonce");
     let languages = [
         ("en", "does not compile"),
@@ -95,8 +111,9 @@ fn chapter_five_in_each_language() {
         })
         .collect();
     let mut problems = Vec::new();
-    for ((language, mark), loaded) in languages.iter().zip(chromium.load_all(&urls)) {
-        let dom = &loaded.dom;
+    // Loaded is enough: the picker's script runs before the load event.
+    for ((language, mark), loaded) in languages.iter().zip(browser.open_all(&urls)) {
+        let dom = &loaded.dom();
         problems.extend(picker_problems(dom, language, page, section));
         // Where the pickers lead: this page has the section.
         let served = served_html(site, &format!("{language}/{page}"));
@@ -139,10 +156,9 @@ fn chapter_five_in_each_language() {
 
 #[test]
 fn search_finds_words_of_each_language() {
-    let Some(chromium) = Chromium::for_test("search_finds_words_of_each_language") else {
+    let Some((browser, site)) = browser_and_site("search_finds_words_of_each_language") else {
         return;
     };
-    let site = site();
     let words = [
         ("en", "request"),
         ("pt-BR", "requisição"),
@@ -155,18 +171,14 @@ fn search_finds_words_of_each_language() {
             (site.url(&path), Options::default())
         })
         .collect();
-    for ((language, word), loaded) in words.iter().zip(chromium.load_all(&urls)) {
-        let results = loaded
-            .dom
-            .split("id=\"mdbook-searchresults-header\"")
-            .nth(1)
-            .and_then(|rest| rest.split('<').next())
-            .unwrap_or_default();
-        // mdBook writes ">N search result(s) for …", or "No search results".
+    let header = "document.getElementById('mdbook-searchresults-header').textContent";
+    for ((language, word), page) in words.iter().zip(browser.open_all(&urls)) {
+        // mdBook loads the index after the page, then writes the header once:
+        // "N search result(s) for …", or "No search results for …".
+        page.wait_until(&format!("{header} !== ''"), "the search results");
+        let results = page.eval(header);
+        let results = results.as_str().unwrap_or_default();
         let count: usize = results
-            .rsplit('>')
-            .next()
-            .unwrap_or_default()
             .split(' ')
             .next()
             .and_then(|n| n.parse().ok())
@@ -196,45 +208,32 @@ fn every_page_links_its_other_languages() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-/// The text of an HTML fragment: tags dropped, the usual entities decoded.
-fn text_of(html: &str) -> String {
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            _ if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
-
 #[test]
 fn the_root_page_sends_readers_to_their_language() {
-    let Some(chromium) = Chromium::for_test("the_root_page_sends_readers_to_their_language") else {
+    let Some((browser, site)) = browser_and_site("the_root_page_sends_readers_to_their_language")
+    else {
         return;
     };
-    let site = site();
     let choices = [("pt-BR", "pt-BR"), ("es-MX", "es"), ("fr-FR", "en")];
     let urls: Vec<(String, Options)> = choices
         .iter()
         .map(|(preferred, _)| {
             let options = Options {
                 language: preferred,
-                ..Options::default()
             };
             (site.url("index.html"), options)
         })
         .collect();
-    for ((preferred, book), loaded) in choices.iter().zip(chromium.load_all(&urls)) {
-        assert!(
-            loaded.dom.contains(&format!("<html lang=\"{book}\"")),
+    for ((preferred, book), page) in choices.iter().zip(browser.open_all(&urls)) {
+        // The root page may finish loading before the book it chose replaces it.
+        page.wait_until(
+            "location.pathname !== '/index.html' && document.readyState === 'complete'",
+            "the book the root page chose",
+        );
+        let landed = page.eval("[location.pathname, document.documentElement.lang]");
+        assert_eq!(
+            landed,
+            serde_json::json!([format!("/{book}/index.html"), book]),
             "a reader preferring {preferred} should land in the {book} book"
         );
     }
@@ -275,15 +274,22 @@ fn pages_are_readable_with_javascript_off() {
     }
 }
 
-/// Every page of every language, loaded at once in one browser through a
-/// page of frames: the console must stay silent and every request succeed.
+/// Every page of every language, loaded at once in one browser page through
+/// a page of frames: the console must stay silent and every request succeed.
 #[test]
 fn no_page_logs_an_error_or_misses_an_asset() {
-    let Some(chromium) = Chromium::for_test("no_page_logs_an_error_or_misses_an_asset") else {
+    let Some((browser, site)) = browser_and_site("no_page_logs_an_error_or_misses_an_asset") else {
         return;
     };
-    let site = site();
-    let (console, failed) = load_every_page(&chromium, &site.server, &site.dir, LANGUAGES);
+    let pages: Vec<String> = LANGUAGES
+        .iter()
+        .flat_map(|language| {
+            html_pages(&site.dir.join(language))
+                .into_iter()
+                .map(move |page| format!("{language}/{}", page.file_name().unwrap().display()))
+        })
+        .collect();
+    let (console, failed) = load_in_frames(browser, &site.server, &site.dir, &pages);
     assert!(
         console.is_empty(),
         "console messages:\n{}",
@@ -292,42 +298,51 @@ fn no_page_logs_an_error_or_misses_an_asset() {
     assert!(failed.is_empty(), "failed requests:\n{}", failed.join("\n"));
 }
 
-/// Loads every HTML page of `languages` in the site in `dir`, served by
-/// `server`, and returns the console messages and the failed requests.
-fn load_every_page(
-    chromium: &Chromium,
+/// Loads `pages` of the site in `dir`, served by `server`, all at once as
+/// the frames of one page, and returns the console messages of them all
+/// (the browser's failed loads among them) and the requests the server
+/// failed.
+fn load_in_frames(
+    browser: &Browser,
     server: &StaticServer,
     dir: &Path,
-    languages: &[&str],
+    pages: &[String],
 ) -> (Vec<String>, Vec<String>) {
-    let mut frames = String::new();
-    for language in languages {
-        for page in html_pages(&dir.join(language)) {
-            let name = page.file_name().unwrap().to_string_lossy();
-            frames.push_str(&format!("<iframe src=\"{language}/{name}\"></iframe>\n"));
-        }
-    }
-    let harness = dir.join("every-page.html");
-    let page = format!(
+    // Frames of one page share one renderer and one window: the cheapest
+    // way to load many pages (a page of its own costs a window and a
+    // renderer process each). Each frame runs its page's scripts as a
+    // window of its own.
+    let frames: String = pages
+        .iter()
+        .map(|page| format!("<iframe src=\"{page}\"></iframe>\n"))
+        .collect();
+    // A name of its own: two tests may load frames from one folder at once.
+    static HARNESSES: AtomicUsize = AtomicUsize::new(0);
+    let harness = format!("frames-{}.html", HARNESSES.fetch_add(1, Ordering::Relaxed));
+    let html = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <title>every page</title><link rel=\"icon\" href=\"data:,\"></head>\
+         <title>frames</title><link rel=\"icon\" href=\"data:,\"></head>\
          <body>{frames}</body></html>"
     );
-    fs::write(&harness, page).expect("a writable site copy");
+    fs::write(dir.join(&harness), html).expect("a writable site copy");
     let before = server.requests().len();
-    let url = format!("http://{}/every-page.html", server.addr());
-    let generous = Options {
-        budget_ms: 3000,
-        ..Options::default()
-    };
-    let loaded = chromium.load(&url, generous);
-    let _ = fs::remove_file(&harness);
+    let url = format!("http://{}/{harness}", server.addr());
+    let page = browser.open(&url, Options::default());
+    // The page's load event waits for its frames' load events; this says
+    // so, and would notice a frame that never started.
+    page.wait_until(
+        "Array.from(document.querySelectorAll('iframe')).every((frame) => \
+           frame.contentWindow.location.href !== 'about:blank' && \
+           frame.contentDocument.readyState === 'complete')",
+        "the load event of every frame",
+    );
+    let _ = fs::remove_file(dir.join(&harness));
     let failed = server.requests()[before..]
         .iter()
         .filter(|(_, status)| *status >= 400)
         .map(|(path, status)| format!("{status} {path}"))
         .collect();
-    (loaded.console, failed)
+    (page.console(), failed)
 }
 
 fn html_pages(dir: &Path) -> Vec<PathBuf> {
@@ -346,12 +361,11 @@ fn html_pages(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn check_a_broken_asset_path_and_a_missing_picker_are_caught() {
-    let Some(chromium) =
-        Chromium::for_test("check_a_broken_asset_path_and_a_missing_picker_are_caught")
+    let Some((browser, site)) =
+        browser_and_site("check_a_broken_asset_path_and_a_missing_picker_are_caught")
     else {
         return;
     };
-    let site = site();
     let broken = Path::new(env!("CARGO_TARGET_TMPDIR")).join("site-broken");
     let _ = fs::remove_dir_all(&broken);
     copy_dir(&site.dir, &broken);
@@ -383,23 +397,9 @@ fn check_a_broken_asset_path_and_a_missing_picker_are_caught() {
         "http://{}/pt-BR/ch05-pool-interface.html#why-fnonce",
         server.addr()
     );
-    let spanish = format!("http://{}/es/ch05-pool-interface.html", server.addr());
-    let pages = [(url, Options::default()), (spanish, Options::default())];
-    let loaded = chromium.load_all(&pages);
-    let failed: Vec<String> = server
-        .requests()
-        .into_iter()
-        .filter(|(_, status)| *status >= 400)
-        .map(|(path, status)| format!("{status} {path}"))
-        .collect();
-    assert!(
-        failed
-            .iter()
-            .any(|line| line.contains(&format!("/es/theme/{css_name}"))),
-        "the missing stylesheet went unnoticed: {failed:?}"
-    );
+    let page = browser.open(&url, Options::default());
     let problems = picker_problems(
-        &loaded[0].dom,
+        &page.dom(),
         "pt-BR",
         "ch05-pool-interface.html",
         "why-fnonce",
@@ -408,5 +408,17 @@ fn check_a_broken_asset_path_and_a_missing_picker_are_caught() {
         problems.len(),
         2,
         "both missing links are named: {problems:?}"
+    );
+    // The Spanish page, loaded the way the every-page test loads it.
+    let spanish = ["es/ch05-pool-interface.html".to_string()];
+    let (console, failed) = load_in_frames(browser, &server, &broken, &spanish);
+    let missing = format!("/es/theme/{css_name}");
+    assert!(
+        failed.iter().any(|line| line.contains(&missing)),
+        "the server's 404 for the missing stylesheet went unnoticed: {failed:?}"
+    );
+    assert!(
+        console.iter().any(|line| line.contains(&missing)),
+        "the browser's failed load of the missing stylesheet went unnoticed: {console:?}"
     );
 }

@@ -1,0 +1,281 @@
+//! One page of the shared browser: a target with a session of its own, so
+//! that its events (console messages, a crash) are told apart from those of
+//! the pages other tests load at the same time.
+
+use std::{
+    thread,
+    time::{Duration, Instant},
+};
+
+use serde_json::{Value, json};
+
+use super::{
+    Browser, DEADLINE, Options,
+    pipe::{Event, Failure},
+};
+
+/// How often `wait_until` asks again: a round trip costs about a millisecond.
+const POLL: Duration = Duration::from_millis(20);
+
+/// A page, open until dropped.
+pub struct Page<'b> {
+    browser: &'b Browser,
+    target: String,
+    session: String,
+    url: String,
+}
+
+impl<'b> Page<'b> {
+    /// A new page, with the protocol's domains we read enabled, the reader's
+    /// language set, and `url` loaded.
+    pub(super) fn open(browser: &'b Browser, url: &str, options: Options) -> Page<'b> {
+        let deadline = Instant::now() + DEADLINE;
+        let what = || format!("opening a page for {url}");
+        // A window of its own: a tab behind another would be hidden, and a
+        // hidden page draws no frames (no requestAnimationFrame callbacks)
+        // and runs its timers late, unlike a reader's.
+        let created = browser.call(
+            None,
+            "Target.createTarget",
+            json!({ "url": "about:blank", "newWindow": true }),
+            deadline,
+            what,
+        );
+        let target = created["targetId"]
+            .as_str()
+            .expect("a targetId")
+            .to_string();
+        // Flattened: the session's messages travel on the same pipe, marked
+        // with its sessionId.
+        let attached = browser.call(
+            None,
+            "Target.attachToTarget",
+            json!({ "targetId": target, "flatten": true }),
+            deadline,
+            what,
+        );
+        let session = attached["sessionId"]
+            .as_str()
+            .expect("a sessionId")
+            .to_string();
+        browser.connection.listen(&session);
+        let page = Page {
+            browser,
+            target,
+            session,
+            url: url.to_string(),
+        };
+        // Runtime: console calls and uncaught exceptions; Log: the browser's
+        // own messages, failed loads among them; Inspector: crashes. Page and
+        // Network are left off: their events cost time and tell no more.
+        for domain in ["Runtime", "Log", "Inspector"] {
+            page.call(&format!("{domain}.enable"), json!({}), deadline);
+        }
+        // Both navigator.languages and the Accept-Language header follow
+        // `acceptLanguage`; the user agent is required, so it is Chromium's own.
+        page.call(
+            "Emulation.setUserAgentOverride",
+            json!({ "userAgent": browser.user_agent, "acceptLanguage": options.language }),
+            deadline,
+        );
+        let navigated = page.call("Page.navigate", json!({ "url": url }), deadline);
+        if let Some(error) = navigated["errorText"].as_str().filter(|e| !e.is_empty()) {
+            panic!("Chromium could not load {url}: {error}");
+        }
+        // Until the new document replaces about:blank, about:blank's
+        // readyState (already "complete") must not pass for the page's.
+        page.wait_until(
+            "document.readyState === 'complete' && location.href !== 'about:blank'",
+            "its load event",
+        );
+        page
+    }
+
+    /// The URL the page was opened with.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    fn call(&self, method: &str, params: Value, deadline: Instant) -> Value {
+        self.browser
+            .call(Some(&self.session), method, params, deadline, || {
+                format!("the page of {}", self.url)
+            })
+    }
+
+    /// The value of the JavaScript expression `js` (awaited, if a promise);
+    /// panics if it throws.
+    pub fn eval(&self, js: &str) -> Value {
+        let deadline = Instant::now() + DEADLINE;
+        self.try_eval(js, deadline)
+            .unwrap_or_else(|failure| match failure {
+                Evaluation::Threw(error) => panic!("{}: {js} threw {error}", self.url),
+                Evaluation::Failed(failure) => self.browser.fail(
+                    &format!("{}: evaluating {js}", self.url),
+                    "Runtime.evaluate",
+                    &failure,
+                ),
+            })
+    }
+
+    fn try_eval(&self, js: &str, deadline: Instant) -> Result<Value, Evaluation> {
+        let params = json!({ "expression": js, "returnByValue": true, "awaitPromise": true });
+        let evaluated = self
+            .browser
+            .try_call(Some(&self.session), "Runtime.evaluate", params, deadline)
+            .map_err(Evaluation::Failed)?;
+        if let Some(details) = evaluated.get("exceptionDetails") {
+            return Err(Evaluation::Threw(exception_text(details)));
+        }
+        Ok(evaluated["result"]
+            .get("value")
+            .cloned()
+            .unwrap_or(Value::Null))
+    }
+
+    /// Waits until the JavaScript expression `js` is `true`, asking again
+    /// every few milliseconds; panics after `DEADLINE`, naming `what` was
+    /// awaited. While the page navigates, `js` may throw or find no
+    /// document: that is "not yet".
+    pub fn wait_until(&self, js: &str, what: &str) {
+        let deadline = Instant::now() + DEADLINE;
+        let mut last;
+        loop {
+            match self.try_eval(js, deadline) {
+                Ok(Value::Bool(true)) => return,
+                Ok(value) => last = format!("was {value}"),
+                Err(Evaluation::Threw(error)) => last = format!("threw {error}"),
+                Err(Evaluation::Failed(Failure::Refused(message))) => {
+                    last = format!("could not be evaluated: {message}");
+                }
+                Err(Evaluation::Failed(failure)) => self.browser.fail(
+                    &format!("{}: waiting for {what}", self.url),
+                    "Runtime.evaluate",
+                    &failure,
+                ),
+            }
+            if self
+                .browser
+                .connection
+                .saw(&self.session, "Inspector.targetCrashed")
+            {
+                panic!("{}: the page crashed while waiting for {what}", self.url);
+            }
+            if Instant::now() + POLL >= deadline {
+                panic!(
+                    "{}: waited {DEADLINE:?} for {what}, in vain: `{js}` {last}",
+                    self.url
+                );
+            }
+            thread::sleep(POLL);
+        }
+    }
+
+    /// The page's DOM, as HTML, now.
+    pub fn dom(&self) -> String {
+        match self.eval("document.documentElement.outerHTML") {
+            Value::String(html) => html,
+            other => panic!("{}: the DOM is not text: {other}", self.url),
+        }
+    }
+
+    /// What the page and its frames wrote to the console so far, each with
+    /// where it comes from: console calls, uncaught exceptions, and the
+    /// browser's own messages (failed loads, blocked content, deprecations).
+    pub fn console(&self) -> Vec<String> {
+        let events = self.browser.connection.events(&self.session);
+        events.iter().filter_map(console_line).collect()
+    }
+}
+
+impl Drop for Page<'_> {
+    /// Closes the target, without waiting long: this may run while a test
+    /// unwinds, perhaps because Chromium stopped answering.
+    fn drop(&mut self) {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let params = json!({ "targetId": self.target });
+        let _ = self
+            .browser
+            .try_call(None, "Target.closeTarget", params, deadline);
+        self.browser.connection.forget(&self.session);
+    }
+}
+
+enum Evaluation {
+    /// The expression threw this.
+    Threw(String),
+    /// Chromium did not evaluate it.
+    Failed(Failure),
+}
+
+/// A console line for the events that are console messages.
+fn console_line(event: &Event) -> Option<String> {
+    let params = &event.params;
+    match event.method.as_str() {
+        "Runtime.consoleAPICalled" => {
+            let words: Vec<String> = params["args"]
+                .as_array()
+                .map(|args| args.iter().map(remote_object_text).collect())
+                .unwrap_or_default();
+            let frame = &params["stackTrace"]["callFrames"][0];
+            Some(format!(
+                "console.{} at {}: {}",
+                text(&params["type"]),
+                place(&frame["url"], &frame["lineNumber"]),
+                words.join(" ")
+            ))
+        }
+        "Runtime.exceptionThrown" => {
+            let details = &params["exceptionDetails"];
+            Some(format!(
+                "uncaught exception at {}: {}",
+                place(&details["url"], &details["lineNumber"]),
+                exception_text(details)
+            ))
+        }
+        "Log.entryAdded" => {
+            let entry = &params["entry"];
+            Some(format!(
+                "{} ({}) at {}: {}",
+                text(&entry["level"]),
+                text(&entry["source"]),
+                place(&entry["url"], &entry["lineNumber"]),
+                text(&entry["text"])
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// `url:line`, the line counted from 1 (the protocol counts from 0).
+fn place(url: &Value, line: &Value) -> String {
+    match line.as_u64() {
+        Some(line) => format!("{}:{}", text(url), line + 1),
+        None => text(url),
+    }
+}
+
+fn exception_text(details: &Value) -> String {
+    details["exception"]["description"]
+        .as_str()
+        .map_or_else(|| text(&details["text"]), str::to_string)
+}
+
+/// A console argument as the console would print it.
+fn remote_object_text(object: &Value) -> String {
+    match (object.get("value"), object.get("description")) {
+        (Some(Value::String(value)), _) => value.clone(),
+        (Some(value), _) => value.to_string(),
+        (None, Some(description)) => text(description),
+        (None, None) => text(&object["type"]),
+    }
+}
+
+/// A JSON string's text; anything else as JSON, absent as "?".
+fn text(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        Value::Null => "?".to_string(),
+        other => other.to_string(),
+    }
+}
