@@ -103,17 +103,13 @@ fn chapter_five_in_each_language() {
         ("pt-BR", "não compila"),
         ("es", "no compila"),
     ];
-    let urls: Vec<(String, Options)> = languages
-        .iter()
-        .map(|(language, _)| {
-            let path = format!("{language}/{page}#{section}");
-            (site.url(&path), Options::default())
-        })
-        .collect();
     let mut problems = Vec::new();
-    // Loaded is enough: the picker's script runs before the load event.
-    for ((language, mark), loaded) in languages.iter().zip(browser.open_all(&urls)) {
-        let dom = &loaded.dom();
+    let mut tab = browser.new_page();
+    for (language, mark) in languages {
+        let url = site.url(&format!("{language}/{page}#{section}"));
+        tab.goto(&url, Options::default());
+        // Loaded is enough: the picker's script runs before the load event.
+        let dom = &tab.dom();
         problems.extend(picker_problems(dom, language, page, section));
         // Where the pickers lead: this page has the section.
         let served = served_html(site, &format!("{language}/{page}"));
@@ -164,15 +160,11 @@ fn search_finds_words_of_each_language() {
         ("pt-BR", "requisição"),
         ("es", "solicitud"),
     ];
-    let urls: Vec<(String, Options)> = words
-        .iter()
-        .map(|(language, word)| {
-            let path = format!("{language}/index.html?search={word}");
-            (site.url(&path), Options::default())
-        })
-        .collect();
     let header = "document.getElementById('mdbook-searchresults-header').textContent";
-    for ((language, word), page) in words.iter().zip(browser.open_all(&urls)) {
+    let mut page = browser.new_page();
+    for (language, word) in words {
+        let url = site.url(&format!("{language}/index.html?search={word}"));
+        page.goto(&url, Options::default());
         // mdBook loads the index after the page, then writes the header once:
         // "N search result(s) for …", or "No search results for …".
         page.wait_until(&format!("{header} !== ''"), "the search results");
@@ -215,16 +207,12 @@ fn the_root_page_sends_readers_to_their_language() {
         return;
     };
     let choices = [("pt-BR", "pt-BR"), ("es-MX", "es"), ("fr-FR", "en")];
-    let urls: Vec<(String, Options)> = choices
-        .iter()
-        .map(|(preferred, _)| {
-            let options = Options {
-                language: preferred,
-            };
-            (site.url("index.html"), options)
-        })
-        .collect();
-    for ((preferred, book), page) in choices.iter().zip(browser.open_all(&urls)) {
+    let mut page = browser.new_page();
+    for (preferred, book) in choices {
+        let options = Options {
+            language: preferred,
+        };
+        page.goto(&site.url("index.html"), options);
         // The root page may finish loading before the book it chose replaces it.
         page.wait_until(
             "location.pathname !== '/index.html' && document.readyState === 'complete'",

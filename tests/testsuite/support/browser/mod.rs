@@ -119,27 +119,18 @@ impl Browser {
         browser
     }
 
+    /// A new, blank page, to `goto` pages in one after the other. It
+    /// closes when dropped.
+    pub fn new_page(&self) -> Page<'_> {
+        Page::blank(self)
+    }
+
     /// Opens `url` in a new page with `options`, and waits for its load
     /// event. The page closes when dropped.
     pub fn open(&self, url: &str, options: Options) -> Page<'_> {
-        Page::open(self, url, options)
-    }
-
-    /// Opens several pages at once; the pages in the order given.
-    pub fn open_all(&self, pages: &[(String, Options)]) -> Vec<Page<'_>> {
-        thread::scope(|scope| {
-            let opening: Vec<_> = pages
-                .iter()
-                .map(|(url, options)| scope.spawn(move || self.open(url, *options)))
-                .collect();
-            opening
-                .into_iter()
-                .map(|page| {
-                    page.join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect()
-        })
+        let mut page = self.new_page();
+        page.goto(url, options);
+        page
     }
 
     /// Sends a command and returns its result; panics, saying what was
