@@ -14,5 +14,6 @@ mod listings;
 mod part1;
 mod part2;
 mod part3;
+mod published;
 mod site;
 mod translations;
