@@ -3,7 +3,7 @@
 //! expected error; and it never contains compiler output typed by hand.
 //!
 //! The site is built in-process, as `cargo run -p book-site -- build` does,
-//! into `target/tmp/book`: each language with mdBook's library into
+//! into `target/tmp/site` (shared with the browser checks): each language with mdBook's library into
 //! `LANG/`, with the listings preprocessor registered directly (`book.toml`
 //! runs the same code through `cargo run`), plus the language picker on
 //! every page and the root `index.html`. The link check covers all of it.
@@ -15,46 +15,30 @@ use crate::support::scratch::{copy_dir, files_with_extension, scratch_dir};
 use tempfile::TempDir;
 
 use crate::support::book::{broken_links, chapters, compiler_like_lines, program_messages, shown};
+use crate::support::built_site::{built_site, site_dir};
 use crate::support::listings::{all_listings, repo_root};
-use book_site::{build_language, build_site, languages};
+use book_site::{build_language, languages};
 use mdbook_listings::{Directive, scan};
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
-
-/// Where the site is built: one directory per language, and the root page.
-fn site() -> PathBuf {
-    Path::new(env!("CARGO_TARGET_TMPDIR")).join("book")
-}
-
-/// Builds the whole site once per test run, as `cargo run -p book-site --
-/// build` does (every language, the language picker, the root page); the
-/// tests below share it.
-fn built() -> &'static Result<(), String> {
-    static BUILT: OnceLock<Result<(), String>> = OnceLock::new();
-    BUILT.get_or_init(|| build_site(repo_root(), &site()))
-}
+use std::path::PathBuf;
 
 #[test]
 fn the_book_builds_in_every_language() {
-    if let Err(failures) = built() {
+    if let Err(failures) = built_site() {
         panic!("{failures}");
     }
 }
 
 #[test]
 fn the_built_book_has_no_broken_links() {
-    assert!(
-        built().is_ok(),
-        "the book does not build; see the_book_builds_in_every_language"
-    );
-    let broken = broken_links(&site());
+    let site = site_dir();
+    let broken = broken_links(site);
     assert!(
         broken.is_empty(),
         "{} broken links or anchors in the built book ({}):\n{}",
         broken.len(),
-        site().display(),
+        site.display(),
         broken.join("\n")
     );
 }
@@ -333,13 +317,10 @@ const SEARCH_WORDS: &[(&str, &str)] = &[
 
 #[test]
 fn each_language_is_a_book_of_its_own() {
-    assert!(
-        built().is_ok(),
-        "the book does not build; see the_book_builds_in_every_language"
-    );
+    let site = site_dir();
     let mut problems = Vec::new();
     for language in languages(&repo_root().join("src")).expect("the book's languages") {
-        let book = site().join(&language);
+        let book = site.join(&language);
         let pages = fs::read_dir(&book).expect("a built book").flatten();
         for page in pages.filter(|p| p.path().extension().is_some_and(|e| e == "html")) {
             let html = fs::read_to_string(page.path()).expect("a readable page");

@@ -9,11 +9,10 @@
 mod support;
 
 mod book;
+mod browser;
 mod code_blocks;
 mod listings;
 mod part1;
 mod part2;
 mod part3;
-mod published;
-mod site;
 mod translations;

@@ -4,6 +4,7 @@
 
 pub mod book;
 pub mod browser;
+pub mod built_site;
 pub mod claims;
 pub mod html;
 pub mod http;

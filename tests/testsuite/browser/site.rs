@@ -16,17 +16,23 @@ use std::{
     thread,
 };
 
+use crate::support::built_site::site_dir;
 use crate::support::{
     browser::{Browser, Options},
     html::{tags, text_of},
-    listings::repo_root,
     scratch::copy_dir,
 };
 use book_site::StaticServer;
 
-const LANGUAGES: &[&str] = &["en", "pt-BR", "es"];
+/// Every language of the book, from the one table.
+fn languages() -> impl Iterator<Item = &'static str> {
+    book_languages::LANGUAGES
+        .iter()
+        .map(|language| language.code)
+}
 
-/// The site, built once per test run, and a server for it.
+/// The site, built once per test run (shared with the book's checks), and
+/// a server for it.
 struct Site {
     dir: PathBuf,
     server: StaticServer,
@@ -41,8 +47,7 @@ impl Site {
 fn site() -> &'static Site {
     static SITE: OnceLock<Site> = OnceLock::new();
     SITE.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("site");
-        book_site::build_site(repo_root(), &dir).unwrap_or_else(|err| panic!("{err}"));
+        let dir = site_dir().to_path_buf();
         let server = StaticServer::start(&dir, "127.0.0.1:0").unwrap_or_else(|err| panic!("{err}"));
         Site { dir, server }
     })
@@ -67,7 +72,7 @@ fn browser_and_site(test: &str) -> Option<(&'static Browser, &'static Site)> {
 /// page and section.
 fn picker_problems(dom: &str, from: &str, page: &str, section: &str) -> Vec<String> {
     let mut problems = Vec::new();
-    for to in LANGUAGES.iter().filter(|to| **to != from) {
+    for to in languages().filter(|to| *to != from) {
         let picker = dom
             .split("class=\"language-picker\"")
             .nth(1)
@@ -186,10 +191,10 @@ fn search_finds_words_of_each_language() {
 fn every_page_links_its_other_languages() {
     let site = site();
     let mut problems = Vec::new();
-    for language in LANGUAGES {
+    for language in languages() {
         for page in html_pages(&site.dir.join(language)) {
             let html = fs::read_to_string(&page).expect("a readable page");
-            for other in LANGUAGES {
+            for other in languages() {
                 let alternate = format!("rel=\"alternate\" hreflang=\"{other}\"");
                 if !html.contains(&alternate) {
                     problems.push(format!("{}: no <link {alternate}>", page.display()));
@@ -254,7 +259,7 @@ fn pages_are_readable_with_javascript_off() {
         );
     }
     let root = served_html(site, "index.html");
-    for language in LANGUAGES {
+    for language in languages() {
         assert!(
             root.contains(&format!("href=\"{language}/")),
             "without JavaScript the root page must link to {language}/"
@@ -269,8 +274,7 @@ fn no_page_logs_an_error_or_misses_an_asset() {
     let Some((browser, site)) = browser_and_site("no_page_logs_an_error_or_misses_an_asset") else {
         return;
     };
-    let pages: Vec<String> = LANGUAGES
-        .iter()
+    let pages: Vec<String> = languages()
         .flat_map(|language| {
             html_pages(&site.dir.join(language))
                 .into_iter()

@@ -1,0 +1,31 @@
+//! The site of the book, built once per test run exactly as
+//! `cargo run -p book-site -- build` publishes it (every language, the
+//! picker, the root and 404 pages), for every check that reads or serves it.
+
+use std::{path::Path, path::PathBuf, sync::OnceLock};
+
+use super::listings::repo_root;
+
+/// Where the shared site is built.
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("site")
+}
+
+/// The built site's folder, or why it does not build: the first test to
+/// ask builds it, the others wait for that build and share it.
+pub fn built_site() -> Result<&'static Path, &'static str> {
+    static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    BUILT
+        .get_or_init(|| book_site::build_site(repo_root(), &dir()).map(|()| dir()))
+        .as_ref()
+        .map(PathBuf::as_path)
+        .map_err(String::as_str)
+}
+
+/// The built site, for a check that needs it: a site that does not build
+/// fails the check, pointing at the test that says why.
+pub fn site_dir() -> &'static Path {
+    built_site().unwrap_or_else(|_| {
+        panic!("the book does not build; book::the_book_builds_in_every_language says why")
+    })
+}
