@@ -76,21 +76,18 @@ fn the_picker_leads_to_the_same_section_under_a_sub_path() {
     };
     let site = Pages::start();
     let before = site.requests_so_far();
-    let page = browser.open(
-        &site.url("pt-BR/ch05-pool-interface.html#why-fnonce"),
-        Options::default(),
-    );
+    let page = browser.open(&site.url("pt-BR/glossary.html#arc"), Options::default());
     page.eval("document.querySelector('.language-picker a[hreflang=\"es\"]').click()");
-    let target = format!("{PREFIX}/es/ch05-pool-interface.html");
+    let target = format!("{PREFIX}/es/glossary.html");
     page.wait_until(
         &format!(
-            "location.pathname === '{target}' && location.hash === '#why-fnonce' \
+            "location.pathname === '{target}' && location.hash === '#arc' \
              && document.readyState === 'complete' && document.documentElement.lang === 'es'"
         ),
-        "the Spanish chapter, at the same section, after a click on the picker",
+        "the Spanish glossary, at the same entry, after a click on the picker",
     );
     assert_eq!(
-        page.eval("document.getElementById('why-fnonce') !== null"),
+        page.eval("document.getElementById('arc') !== null"),
         true,
         "the Spanish page has the section"
     );
