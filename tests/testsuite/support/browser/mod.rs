@@ -143,18 +143,9 @@ impl Browser {
         deadline: Instant,
         what: impl FnOnce() -> String,
     ) -> Value {
-        self.try_call(session, method, params, deadline)
+        self.connection
+            .call(session, method, params, deadline)
             .unwrap_or_else(|failure| self.fail(&what(), method, &failure))
-    }
-
-    fn try_call(
-        &self,
-        session: Option<&str>,
-        method: &str,
-        params: Value,
-        deadline: Instant,
-    ) -> Result<Value, Failure> {
-        self.connection.call(session, method, params, deadline)
     }
 
     /// Panics about a failed `method`, sent for `what`.

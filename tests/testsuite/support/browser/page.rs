@@ -131,7 +131,8 @@ impl<'b> Page<'b> {
         let params = json!({ "expression": js, "returnByValue": true, "awaitPromise": true });
         let evaluated = self
             .browser
-            .try_call(Some(&self.session), "Runtime.evaluate", params, deadline)
+            .connection
+            .call(Some(&self.session), "Runtime.evaluate", params, deadline)
             .map_err(Evaluation::Failed)?;
         if let Some(details) = evaluated.get("exceptionDetails") {
             return Err(Evaluation::Threw(exception_text(details)));
@@ -205,7 +206,8 @@ impl Drop for Page<'_> {
         let params = json!({ "targetId": self.target });
         let _ = self
             .browser
-            .try_call(None, "Target.closeTarget", params, deadline);
+            .connection
+            .call(None, "Target.closeTarget", params, deadline);
         self.browser.connection.forget(&self.session);
     }
 }

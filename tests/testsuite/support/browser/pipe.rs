@@ -74,6 +74,21 @@ impl Shared {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// Waits for the next change to the state, until `deadline` at the
+    /// latest: `None` once the deadline has passed.
+    fn wait_for_change<'a>(
+        &self,
+        state: MutexGuard<'a, State>,
+        deadline: Instant,
+    ) -> Option<MutexGuard<'a, State>> {
+        let left = deadline.checked_duration_since(Instant::now())?;
+        let (state, _) = self
+            .changed
+            .wait_timeout(state, left)
+            .unwrap_or_else(PoisonError::into_inner);
+        Some(state)
+    }
+
     fn deliver(&self, message: Value) {
         let mut state = self.lock();
         if let Some(id) = message.get("id").and_then(Value::as_u64) {
@@ -162,15 +177,10 @@ impl Connection {
             if let Some(why) = &state.closed {
                 return Err(Failure::Closed(why.clone()));
             }
-            let Some(left) = deadline.checked_duration_since(Instant::now()) else {
-                return Err(Failure::TimedOut);
-            };
             state = self
                 .shared
-                .changed
-                .wait_timeout(state, left)
-                .unwrap_or_else(PoisonError::into_inner)
-                .0;
+                .wait_for_change(state, deadline)
+                .ok_or(Failure::TimedOut)?;
         }
     }
 
@@ -215,15 +225,10 @@ impl Connection {
         }
         let mut state = self.shared.lock();
         while state.closed.is_none() {
-            let Some(left) = deadline.checked_duration_since(Instant::now()) else {
+            let Some(changed) = self.shared.wait_for_change(state, deadline) else {
                 return false;
             };
-            state = self
-                .shared
-                .changed
-                .wait_timeout(state, left)
-                .unwrap_or_else(PoisonError::into_inner)
-                .0;
+            state = changed;
         }
         true
     }
