@@ -1,5 +1,5 @@
 //! Turns every inline Rust code block of every chapter, in every language,
-//! into a test that compiles and runs it (skeptic; see tests/skeptic.rs).
+//! into a test that compiles and runs it (skeptic; see tests/code_blocks.rs).
 //!
 //! skeptic names its tests after the file's stem and the section heading, so
 //! `src/en/ch01-listening.md` and `src/es/ch01-listening.md` would collide.

@@ -10,7 +10,6 @@ mod support;
 
 mod book;
 mod browser;
-mod code_blocks;
 mod listings;
 mod part1;
 mod part2;
