@@ -583,6 +583,15 @@ mod tests {
             as_readers_project(" ::: ch07-01-moved-receiver/src/pool.rs\n", name),
             " ::: src/pool.rs\n"
         );
+        // trybuild writes paths outside its package (listings-contract/)
+        // from the workspace's root.
+        assert_eq!(
+            as_readers_project(
+                " --> $WORKSPACE/listings/ch07-01-moved-receiver/src/main.rs\n",
+                name
+            ),
+            " --> src/main.rs\n"
+        );
         let prose = "see not-ch07-01-moved-receiver/x and listings/other/src/main.rs\n";
         assert_eq!(as_readers_project(prose, name), prose);
     }
