@@ -12,6 +12,7 @@ use book_languages::{DEFAULT_LANGUAGE, Language};
 use mdbook_listings::html::escape;
 use std::fs;
 use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
 
 /// mdBook's top menu bar, and the group of buttons on its right, where the
 /// picker goes (before the print button).
@@ -158,18 +159,14 @@ fn picker(here: &Language, available: &[&Language], href: &dyn Fn(&Language) -> 
 /// Every `.html` file under `dir`, relative to it, sorted.
 fn html_pages(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut pages = Vec::new();
-    let mut stack = vec![PathBuf::new()];
-    while let Some(relative) = stack.pop() {
-        let here = dir.join(&relative);
-        let entries =
-            fs::read_dir(&here).map_err(|err| format!("cannot read {}: {err}", here.display()))?;
-        for entry in entries.flatten() {
-            let path = relative.join(entry.file_name());
-            if entry.path().is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "html") {
-                pages.push(path);
-            }
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|err| format!("cannot read {}: {err}", dir.display()))?;
+        let path = entry.path();
+        if entry.file_type().is_file() && path.extension().is_some_and(|e| e == "html") {
+            let relative = path
+                .strip_prefix(dir)
+                .expect("walkdir stays under its root");
+            pages.push(relative.to_path_buf());
         }
     }
     pages.sort();

@@ -34,6 +34,10 @@ mod serving;
 mod test_dir;
 #[cfg(test)]
 mod test_http;
+// One HTML reader for the site's tests and the book's checks.
+#[cfg(test)]
+#[path = "../../tests/testsuite/support/html.rs"]
+mod html_tags;
 #[cfg(test)]
 mod test_links;
 pub mod url;

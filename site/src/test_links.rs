@@ -1,27 +1,24 @@
 //! Following a page's links as a browser would, for the unit tests: from
 //! the address the page was served at, or from its `<base href>`.
 
+use crate::html_tags::tags;
+
 /// Every `href` and `src` value in `html`, in order.
 pub fn links(html: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    for attribute in [" href=\"", " src=\""] {
-        let mut rest = html;
-        while let Some(at) = rest.find(attribute) {
-            let value = &rest[at + attribute.len()..];
-            let end = value.find('"').unwrap_or(value.len());
-            found.push((html.len() - rest.len() + at, value[..end].to_string()));
-            rest = &value[end..];
-        }
-    }
-    found.sort();
-    found.into_iter().map(|(_, value)| value).collect()
+    tags(html)
+        .into_iter()
+        .flat_map(|tag| tag.attributes)
+        .filter(|(name, _)| name == "href" || name == "src")
+        .map(|(_, value)| value)
+        .collect()
 }
 
 /// The page's `<base href>`, if it has one.
 pub fn base_href(html: &str) -> Option<String> {
-    let at = html.find("<base href=\"")? + "<base href=\"".len();
-    let end = html[at..].find('"')?;
-    Some(html[at..at + end].to_string())
+    tags(html)
+        .into_iter()
+        .find(|tag| tag.name == "base")
+        .and_then(|tag| tag.attribute("href").map(str::to_string))
 }
 
 /// The path (from the host's root) that `link` leads to, on a page served

@@ -1,9 +1,10 @@
 //! Noticing that the book's sources changed, by looking at their
-//! modification times: std only, and the same on every system.
+//! modification times: the same on every system, no watcher service.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
+
+use walkdir::WalkDir;
 
 /// What the site is built from, under the book's root.
 const WATCHED: &[&str] = &["src", "listings", "theme", "book.toml"];
@@ -16,30 +17,31 @@ pub type Seen = (PathBuf, Option<SystemTime>, u64);
 /// without the book changing.
 pub fn fingerprint(root: &Path) -> Vec<Seen> {
     let mut seen = Vec::new();
-    let mut stack: Vec<PathBuf> = WATCHED.iter().map(|name| root.join(name)).collect();
-    while let Some(path) = stack.pop() {
-        let Ok(metadata) = fs::metadata(&path) else {
-            continue;
-        };
-        if metadata.is_dir() {
-            for entry in fs::read_dir(&path).into_iter().flatten().flatten() {
-                let name = entry.file_name();
-                let name = name.to_string_lossy();
-                let skipped = name.starts_with('.')
-                    || name.ends_with('~')
-                    || name.ends_with(".swp")
-                    || name == "target"
-                    || name == "Cargo.lock";
-                if !skipped {
-                    stack.push(entry.path());
-                }
+    for watched in WATCHED {
+        let walk = WalkDir::new(root.join(watched))
+            .into_iter()
+            .filter_entry(|entry| {
+                entry.depth() == 0 || !skipped(&entry.file_name().to_string_lossy())
+            });
+        // A file that vanishes while we look is simply not seen.
+        for entry in walk.flatten().filter(|entry| !entry.file_type().is_dir()) {
+            if let Ok(metadata) = entry.metadata() {
+                seen.push((entry.into_path(), metadata.modified().ok(), metadata.len()));
             }
-        } else {
-            seen.push((path, metadata.modified().ok(), metadata.len()));
         }
     }
     seen.sort();
     seen
+}
+
+/// Names that change without the book changing: build output, hidden
+/// files and editors' backups.
+fn skipped(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name == "target"
+        || name == "Cargo.lock"
 }
 
 /// A file that is new, changed or gone between `before` and `after`.
@@ -93,7 +95,7 @@ mod tests {
             Some(Path::new("src/en/one.md").display().to_string())
         );
 
-        fs::remove_file(root.path().join("theme/site.css")).unwrap();
+        std::fs::remove_file(root.path().join("theme/site.css")).unwrap();
         let gone = fingerprint(root.path());
         assert_eq!(
             first_change(&after, &gone).map(|p| shown(root.path(), &p)),

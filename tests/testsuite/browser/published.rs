@@ -12,6 +12,7 @@ use tempfile::TempDir;
 
 use crate::support::{
     browser::{Browser, Options},
+    built_site::failed_requests,
     listings::repo_root,
     scratch::scratch_dir,
 };
@@ -56,11 +57,7 @@ impl Pages {
 
     /// The requests that failed since the `from`th.
     fn failed_since(&self, from: usize) -> Vec<String> {
-        self.0.requests()[from..]
-            .iter()
-            .filter(|(_, status)| *status >= 400)
-            .map(|(path, status)| format!("{status} {path}"))
-            .collect()
+        failed_requests(&self.0, from)
     }
 
     fn requests_so_far(&self) -> usize {

@@ -16,11 +16,11 @@ use std::{
     thread,
 };
 
-use crate::support::built_site::site_dir;
+use crate::support::built_site::{failed_requests, site_dir};
 use crate::support::{
     browser::{Browser, Options},
     html::{tags, text_of},
-    scratch::copy_dir,
+    scratch::{copy_dir, scratch_dir},
 };
 use book_site::StaticServer;
 
@@ -381,11 +381,7 @@ fn load_in_frames(
         "the load event of every frame",
     );
     let _ = fs::remove_file(dir.join(&harness));
-    let failed = server.requests()[before..]
-        .iter()
-        .filter(|(_, status)| *status >= 400)
-        .map(|(path, status)| format!("{status} {path}"))
-        .collect();
+    let failed = failed_requests(server, before);
     let wanted: Vec<&String> = pages.iter().filter(|page| read_back(page)).collect();
     let read = format!(
         "Array.from(document.querySelectorAll('iframe'))\
@@ -431,8 +427,8 @@ fn check_a_broken_asset_path_and_a_missing_picker_are_caught() {
     else {
         return;
     };
-    let broken = Path::new(env!("CARGO_TARGET_TMPDIR")).join("site-broken");
-    let _ = fs::remove_dir_all(&broken);
+    let scratch = scratch_dir("site-broken");
+    let broken = scratch.path().join("site");
     copy_dir(&site.dir, &broken);
     // Break an asset path: every Spanish page asks for the listings' stylesheet.
     let css = fs::read_dir(broken.join("es/theme"))

@@ -2,8 +2,7 @@
 //! `site/`), and checking what comes out: links and anchors of the HTML,
 //! and the Markdown sources themselves.
 
-// Re-exported until the browser tests import it from `html` (they are being rewritten).
-pub use super::html::tags;
+use super::html::tags;
 use super::listings::repo_root;
 use super::scratch::{files_under, files_with_extension};
 use super::summary::chapter_files;

@@ -1,8 +1,11 @@
 //! The site of the book, built once per test run exactly as
 //! `cargo run -p book-site -- build` publishes it (every language, the
-//! picker, the root and 404 pages), for every check that reads or serves it.
+//! picker, the root and 404 pages), for every check that reads or serves it;
+//! and what a server of a site saw fail.
 
 use std::{path::Path, path::PathBuf, sync::OnceLock};
+
+use book_site::StaticServer;
 
 use super::listings::repo_root;
 
@@ -28,4 +31,14 @@ pub fn site_dir() -> &'static Path {
     built_site().unwrap_or_else(|_| {
         panic!("the book does not build; book::the_book_builds_in_every_language says why")
     })
+}
+
+/// The requests `server` answered with an error since its `from`th request,
+/// as `404 /path`: what a browser failed to load from the site.
+pub fn failed_requests(server: &StaticServer, from: usize) -> Vec<String> {
+    server.requests()[from..]
+        .iter()
+        .filter(|(_, status)| *status >= 400)
+        .map(|(path, status)| format!("{status} {path}"))
+        .collect()
 }
