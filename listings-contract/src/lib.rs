@@ -68,3 +68,71 @@ pub fn all_listings() -> Vec<Listing> {
     names.sort();
     names.iter().map(|name| Listing::named(name)).collect()
 }
+
+/// Whether a line only marks a region for the book (`// ANCHOR: name`,
+/// `// ANCHOR_END: name`, as mdBook spells them). The book never shows
+/// these lines, so the reader's file does not have them.
+pub fn is_anchor_line(line: &str) -> bool {
+    let code = line.trim_start();
+    code.starts_with("// ANCHOR:") || code.starts_with("// ANCHOR_END:")
+}
+
+/// Copies a listing's `src/` into `copies_dir/NAME/src/` as the reader
+/// types it: every anchor line removed from the Rust files, everything else
+/// (the snapshot included) as it is. The copy keeps the listing's name, so
+/// the paths in its diagnostics still end in `NAME/src/…`, which the book
+/// shows as the reader's `src/…`.
+pub fn as_typed(listing: &Listing, copies_dir: &Path) -> Listing {
+    let copy = Listing {
+        name: listing.name.clone(),
+        dir: copies_dir.join(&listing.name),
+    };
+    let src = copy.dir.join("src");
+    // A stale file from an older copy (a module since removed) must not linger.
+    if copy.dir.exists() {
+        fs::remove_dir_all(&copy.dir)
+            .unwrap_or_else(|err| panic!("cannot clear {}: {err}", copy.dir.display()));
+    }
+    fs::create_dir_all(&src).unwrap_or_else(|err| panic!("cannot create {}: {err}", src.display()));
+    let from = listing.dir.join("src");
+    let entries =
+        fs::read_dir(&from).unwrap_or_else(|err| panic!("cannot read {}: {err}", from.display()));
+    for entry in entries {
+        let path = entry.expect("a readable directory entry").path();
+        let target = src.join(path.file_name().expect("a file name"));
+        let text = fs::read_to_string(&path)
+            .unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()));
+        let typed = if path.extension().is_some_and(|ext| ext == "rs") {
+            without_anchor_lines(&text)
+        } else {
+            text
+        };
+        fs::write(&target, typed)
+            .unwrap_or_else(|err| panic!("cannot write {}: {err}", target.display()));
+    }
+    copy
+}
+
+/// The text with its anchor lines left out, line endings kept.
+pub fn without_anchor_lines(text: &str) -> String {
+    text.split_inclusive('\n')
+        .filter(|line| !is_anchor_line(line))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchor_lines_go_and_the_rest_stays() {
+        let text = "fn main() {\n    // ANCHOR: body\n    run();\n    // ANCHOR_END: body\n}\n";
+        assert_eq!(without_anchor_lines(text), "fn main() {\n    run();\n}\n");
+    }
+
+    #[test]
+    fn a_comment_that_mentions_anchors_is_code() {
+        let text = "// The ANCHOR: lines are for the book.\n";
+        assert_eq!(without_anchor_lines(text), text);
+    }
+}

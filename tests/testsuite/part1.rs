@@ -81,7 +81,7 @@ fn every_path_gets_the_hello_page() {
     for path in ["/", "/other"] {
         let response = get(server.addr(), path);
         assert_eq!(response.status_line, "HTTP/1.1 200 OK", "{path}");
-        assert_eq!(response.body, page(listing, "hello.html"), "{path}");
+        assert_eq!(response.body, page(listing, "index.html"), "{path}");
         let length = response.body.len().to_string();
         assert_eq!(
             response.header("Content-Length"),
@@ -97,10 +97,10 @@ fn root_and_other_paths_are_told_apart() {
         let server = Server::start(listing, &[]);
         let root = get(server.addr(), "/");
         assert_eq!(root.status_line, "HTTP/1.1 200 OK", "{listing}");
-        assert_eq!(root.body, page(listing, "hello.html"), "{listing}");
+        assert_eq!(root.body, page(listing, "index.html"), "{listing}");
         let missing = get(server.addr(), "/no-such-page");
         assert_eq!(missing.status_line, "HTTP/1.1 404 Not Found", "{listing}");
-        assert_eq!(missing.body, page(listing, "404.html"), "{listing}");
+        assert_eq!(missing.body, page(listing, "not-found.html"), "{listing}");
     }
 }
 
@@ -129,7 +129,7 @@ fn curl_accepts_the_answer() {
     assert!(output.status.success(), "{output:?}");
     assert_eq!(
         String::from_utf8_lossy(&output.stdout),
-        page("ch02-04-tidy-up", "hello.html")
+        page("ch02-04-tidy-up", "index.html")
     );
 }
 
@@ -141,11 +141,11 @@ fn sleep_takes_about_two_seconds() {
         for listing in ["ch03-01-slow-route", "ch04-01-thread-per-connection"] {
             scope.spawn(move || {
                 let server = Server::start(listing, &[]);
-                let response = get(server.addr(), "/sleep");
+                let response = get(server.addr(), "/slow");
                 assert_eq!(response.status_line, "HTTP/1.1 200 OK", "{listing}");
                 assert!(
                     response.elapsed >= SLOW_REQUEST && response.elapsed < SLOW_REQUEST * 2,
-                    "{listing}: /sleep took {:?}",
+                    "{listing}: /slow took {:?}",
                     response.elapsed
                 );
             });
@@ -159,14 +159,14 @@ fn one_thread_makes_root_wait_behind_sleep() {
     let waited = root_latency_during_sleep(&server);
     assert!(
         waited >= waited_behind_sleep(),
-        "/ took {waited:?}: it should have waited for /sleep"
+        "/ took {waited:?}: it should have waited for /slow"
     );
 }
 
 #[test]
 fn a_missing_page_is_reported_and_the_server_goes_on() {
     for listing in ["ch02-02-serve-html", "ch02-04-tidy-up"] {
-        // The repository root has no hello.html: the pages are read from the
+        // The repository root has no index.html: the pages are read from the
         // directory the server was started in.
         let mut server = Server::start_in(listing, crate::support::listings::repo_root());
         for _ in 0..2 {

@@ -18,13 +18,13 @@ mod final_pool;
 #[path = "../../listings/ch06-01-validate-size/src/pool.rs"]
 mod first_validating_pool;
 
-/// Answering `/` at once, while `/sleep` is in flight, is the point of Part 2.
+/// Answering `/` at once, while `/slow` is in flight, is the point of Part 2.
 fn assert_root_is_not_kept_waiting(listing: &str) {
     let server = Server::start(listing, &[]);
     let waited = root_latency_during_sleep(&server);
     assert!(
         waited < waited_behind_sleep() / 2,
-        "{listing}: / took {waited:?} while /sleep was in flight; it should not wait"
+        "{listing}: / took {waited:?} while /slow was in flight; it should not wait"
     );
 }
 
@@ -77,10 +77,10 @@ fn the_pool_answers_root_during_sleep() {
 #[test]
 fn four_workers_sleep_together() {
     let server = Server::start("ch07-02-shared-receiver", &[]);
-    let took = all_at_once(&server, "/sleep", 4);
+    let took = all_at_once(&server, "/slow", 4);
     assert!(
         took >= SLOW_REQUEST && took < SLOW_REQUEST * 2,
-        "four /sleep requests at once took {took:?}: about one sleep expected"
+        "four /slow requests at once took {took:?}: about one sleep expected"
     );
     let reports = server.wait_for_lines(
         |line| line.ends_with("runs a job"),
@@ -95,20 +95,20 @@ fn four_workers_sleep_together() {
 #[test]
 fn a_fifth_job_waits_for_a_free_worker() {
     let server = Server::start("ch07-02-shared-receiver", &[]);
-    let took = all_at_once(&server, "/sleep", 5);
+    let took = all_at_once(&server, "/slow", 5);
     assert!(
         took >= SLOW_REQUEST * 2 - Duration::from_millis(100) && took < SLOW_REQUEST * 3,
-        "five /sleep requests at once took {took:?}: about two sleeps expected"
+        "five /slow requests at once took {took:?}: about two sleeps expected"
     );
 }
 
 #[test]
 fn while_let_holds_the_lock_and_serialises_jobs() {
     let server = Server::start("ch07-03-while-let", &[]);
-    let took = all_at_once(&server, "/sleep", 2);
+    let took = all_at_once(&server, "/slow", 2);
     assert!(
         took >= SLOW_REQUEST * 2 - Duration::from_millis(100),
-        "two /sleep requests took {took:?}; the while-let pool should run them one after the other"
+        "two /slow requests took {took:?}; the while-let pool should run them one after the other"
     );
 }
 

@@ -125,7 +125,7 @@ fn the_final_server_stops_after_n_and_every_worker_leaves() {
 fn queued_jobs_still_run_and_stopping_comes_first() {
     let mut server = Server::start("ch08-06-workers-leave", &["2"]);
     // Both slow requests are accepted before the loop ends; both must be answered.
-    all_at_once(&server, "/sleep", 2);
+    all_at_once(&server, "/slow", 2);
     assert_exits_cleanly(&mut server);
     let stdout = server.stdout();
     let stopping = stdout.iter().position(|line| line == STOPPING);

@@ -13,7 +13,7 @@ fn main() {
 
     for stream in listener.incoming() {
         match stream {
-            Ok(stream) => handle_connection(stream),
+            Ok(stream) => serve(stream),
             Err(err) => eprintln!("connection failed: {err}"),
         }
     }
@@ -21,7 +21,7 @@ fn main() {
 
 // ANCHOR: respond
 /// Answers one connection. A failure concerns this client only: report it and go on.
-fn handle_connection(stream: TcpStream) {
+fn serve(stream: TcpStream) {
     if let Err(err) = respond(stream) {
         eprintln!("error while answering: {err}");
     }

@@ -13,14 +13,14 @@ fn main() {
 
     for stream in listener.incoming() {
         match stream {
-            Ok(stream) => handle_connection(stream),
+            Ok(stream) => serve(stream),
             Err(err) => eprintln!("connection failed: {err}"),
         }
     }
 }
 
 /// Answers one connection. A failure concerns this client only: report it and go on.
-fn handle_connection(stream: TcpStream) {
+fn serve(stream: TcpStream) {
     if let Err(err) = respond(stream) {
         eprintln!("error while answering: {err}");
     }
@@ -32,11 +32,12 @@ fn respond(mut stream: TcpStream) -> io::Result<()> {
     println!("The client sent: {request:#?}");
 
     // The path is relative to the directory you start the server from.
-    let body = fs::read_to_string("hello.html")?;
+    let body = fs::read_to_string("index.html")?;
     let response = format!(
         "HTTP/1.1 200 OK\r\n\
          Content-Type: text/html; charset=utf-8\r\n\
          Content-Length: {}\r\n\
+         Connection: close\r\n\
          \r\n\
          {body}",
         body.len()

@@ -13,14 +13,14 @@ fn main() {
 
     for stream in listener.incoming() {
         match stream {
-            Ok(stream) => handle_connection(stream),
+            Ok(stream) => serve(stream),
             Err(err) => eprintln!("connection failed: {err}"),
         }
     }
 }
 
 /// Answers one connection. A failure concerns this client only: report it and go on.
-fn handle_connection(stream: TcpStream) {
+fn serve(stream: TcpStream) {
     if let Err(err) = respond(stream) {
         eprintln!("error while answering: {err}");
     }
@@ -37,6 +37,7 @@ fn respond(mut stream: TcpStream) -> io::Result<()> {
         "HTTP/1.1 {status}\r\n\
          Content-Type: text/html; charset=utf-8\r\n\
          Content-Length: {}\r\n\
+         Connection: close\r\n\
          \r\n\
          {body}",
         body.len()
@@ -47,8 +48,8 @@ fn respond(mut stream: TcpStream) -> io::Result<()> {
 /// Chooses the status line and the page that answer a request line.
 fn route(request_line: &str) -> (&'static str, &'static str) {
     match request_line {
-        "GET / HTTP/1.1" => ("200 OK", "hello.html"),
-        _ => ("404 Not Found", "404.html"),
+        "GET / HTTP/1.1" => ("200 OK", "index.html"),
+        _ => ("404 Not Found", "not-found.html"),
     }
 }
 // ANCHOR_END: respond

@@ -13,7 +13,7 @@ use pool::ThreadPool;
 /// Where the server listens unless the `ADDR` environment variable says otherwise.
 const DEFAULT_ADDR: &str = "127.0.0.1:7070";
 
-/// How long `/sleep` takes: a stand-in for a slow database or a big file.
+/// How long `/slow` takes: a stand-in for a slow database or a big file.
 const SLOW_REQUEST: Duration = Duration::from_secs(2);
 
 // ANCHOR: main
@@ -23,7 +23,7 @@ fn main() {
 
     for stream in listener.incoming() {
         match stream {
-            Ok(stream) => pool.execute(|| handle_connection(stream)),
+            Ok(stream) => pool.execute(|| serve(stream)),
             Err(err) => eprintln!("connection failed: {err}"),
         }
     }
@@ -31,7 +31,7 @@ fn main() {
 // ANCHOR_END: main
 
 /// Answers one connection. A failure concerns this client only: report it and go on.
-fn handle_connection(stream: TcpStream) {
+fn serve(stream: TcpStream) {
     if let Err(err) = respond(stream) {
         eprintln!("error while answering: {err}");
     }
@@ -47,6 +47,7 @@ fn respond(mut stream: TcpStream) -> io::Result<()> {
         "HTTP/1.1 {status}\r\n\
          Content-Type: text/html; charset=utf-8\r\n\
          Content-Length: {}\r\n\
+         Connection: close\r\n\
          \r\n\
          {body}",
         body.len()
@@ -57,12 +58,12 @@ fn respond(mut stream: TcpStream) -> io::Result<()> {
 /// Chooses the status line and the page that answer a request line.
 fn route(request_line: &str) -> (&'static str, &'static str) {
     match request_line {
-        "GET / HTTP/1.1" => ("200 OK", "hello.html"),
-        "GET /sleep HTTP/1.1" => {
+        "GET / HTTP/1.1" => ("200 OK", "index.html"),
+        "GET /slow HTTP/1.1" => {
             thread::sleep(SLOW_REQUEST);
-            ("200 OK", "hello.html")
+            ("200 OK", "index.html")
         }
-        _ => ("404 Not Found", "404.html"),
+        _ => ("404 Not Found", "not-found.html"),
     }
 }
 

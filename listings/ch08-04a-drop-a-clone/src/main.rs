@@ -13,7 +13,7 @@ use pool::ThreadPool;
 /// Where the server listens unless the `ADDR` environment variable says otherwise.
 const DEFAULT_ADDR: &str = "127.0.0.1:7070";
 
-/// How long `/sleep` takes: a stand-in for a slow database or a big file.
+/// How long `/slow` takes: a stand-in for a slow database or a big file.
 const SLOW_REQUEST: Duration = Duration::from_secs(2);
 
 // ANCHOR: main
@@ -25,7 +25,7 @@ fn main() {
     // `take` ends the loop after `limit` connections; then `pool` is dropped.
     for stream in listener.incoming().take(limit) {
         match stream {
-            Ok(stream) => pool.execute(|| handle_connection(stream)),
+            Ok(stream) => pool.execute(|| serve(stream)),
             Err(err) => eprintln!("connection failed: {err}"),
         }
     }
@@ -47,7 +47,7 @@ fn request_limit() -> usize {
 // ANCHOR_END: main
 
 /// Answers one connection. A failure concerns this client only: report it and go on.
-fn handle_connection(stream: TcpStream) {
+fn serve(stream: TcpStream) {
     if let Err(err) = respond(stream) {
         eprintln!("error while answering: {err}");
     }
@@ -63,6 +63,7 @@ fn respond(mut stream: TcpStream) -> io::Result<()> {
         "HTTP/1.1 {status}\r\n\
          Content-Type: text/html; charset=utf-8\r\n\
          Content-Length: {}\r\n\
+         Connection: close\r\n\
          \r\n\
          {body}",
         body.len()
@@ -73,12 +74,12 @@ fn respond(mut stream: TcpStream) -> io::Result<()> {
 /// Chooses the status line and the page that answer a request line.
 fn route(request_line: &str) -> (&'static str, &'static str) {
     match request_line {
-        "GET / HTTP/1.1" => ("200 OK", "hello.html"),
-        "GET /sleep HTTP/1.1" => {
+        "GET / HTTP/1.1" => ("200 OK", "index.html"),
+        "GET /slow HTTP/1.1" => {
             thread::sleep(SLOW_REQUEST);
-            ("200 OK", "hello.html")
+            ("200 OK", "index.html")
         }
-        _ => ("404 Not Found", "404.html"),
+        _ => ("404 Not Found", "not-found.html"),
     }
 }
 

@@ -7,26 +7,26 @@ use super::{
     server::Server,
 };
 
-/// How long the book says `/sleep` takes ("about 2 seconds").
+/// How long the book says `/slow` takes ("about 2 seconds").
 pub const SLOW_REQUEST: Duration = Duration::from_secs(2);
 
-/// Sends `/sleep`, then `/` while the first is in flight, and returns how long
-/// `/` took. Both must be answered with 200. `/sleep` is sent first, so a
+/// Sends `/slow`, then `/` while the first is in flight, and returns how long
+/// `/` took. Both must be answered with 200. `/slow` is sent first, so a
 /// server that takes connections one at a time takes it first.
 pub fn root_latency_during_sleep(server: &Server) -> Duration {
-    let slow = send(server.addr(), "/sleep");
+    let slow = send(server.addr(), "/slow");
     let fast = get(server.addr(), "/");
     let slow = slow.answer();
     assert_eq!(
         slow.status_line, "HTTP/1.1 200 OK",
-        "{}: /sleep",
+        "{}: /slow",
         server.listing
     );
     assert_eq!(fast.status_line, "HTTP/1.1 200 OK", "{}: /", server.listing);
     fast.elapsed
 }
 
-/// The shortest time `/` can take when it truly waits for `/sleep`: the
+/// The shortest time `/` can take when it truly waits for `/slow`: the
 /// whole sleep, less a generous allowance for the moments between sending
 /// the two requests.
 pub fn waited_behind_sleep() -> Duration {
