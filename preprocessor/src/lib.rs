@@ -12,7 +12,11 @@
 //!   diagnostics that trybuild checks on every test run.
 //!
 //! Each becomes a numbered, captioned block: an HTML wrapper around a
-//! fenced code block, styled by the book's `theme/listings.css`.
+//! fenced code block, styled by the book's `theme/listings.css`. A
+//! compiler output is shown as `cargo check` prints it in a terminal: in
+//! rustc's colours (`terminal.rs` reads them back from the snapshot's
+//! text), with the standard library's paths as the reader's rustc prints
+//! them (`/rustc/COMMIT/library/…`, [`toolchain::RUSTC_COMMIT_HASH`]).
 //!
 //! A listing's caption carries a mark when running it goes wrong: "does not
 //! compile" for one with a `src/main.stderr`, and for one that builds, what
@@ -43,6 +47,8 @@ mod render;
 mod scan;
 mod settings;
 mod source;
+mod terminal;
+pub mod toolchain;
 
 /// The caption words, from the book's one table of languages.
 pub use book_languages::Captions;
@@ -302,7 +308,9 @@ fn render_one(
                     id,
                     number,
                     listing_id: page.nearest_listing_id(name),
-                    stderr: &render::as_readers_project(&stderr, name),
+                    stderr: &toolchain::std_paths_as_printed(&render::as_readers_project(
+                        &stderr, name,
+                    )),
                 },
                 settings.captions,
             ))

@@ -22,6 +22,9 @@
 //! </div>
 //! ````
 //!
+//! A compiler output is a `<pre>` block of its own instead of a fenced one:
+//! its lines carry rustc's colours as `<span>`s (`terminal.rs`).
+//!
 //! The blank lines matter: Markdown inside an HTML block is only read as
 //! Markdown after a blank line. `<details>` opens and closes without
 //! JavaScript, and the diff is plain text with its `+` and `-` when
@@ -29,6 +32,7 @@
 
 use crate::html::escape;
 use crate::source::Mark;
+use crate::terminal;
 use book_languages::Captions;
 use std::collections::HashSet;
 
@@ -194,27 +198,36 @@ pub(crate) fn compiler_output(view: &OutputView<'_>, captions: &Captions) -> Str
         None => which,
     };
     let caption = format!(
-        "{} <code>cargo build</code> {} {which}",
+        "{} <code>{COMMAND}</code> {} {which}",
         captions.output_of, captions.output_for
     );
-    let mut terminal = String::from("$ cargo build\n");
+    let mut terminal = format!("$ {COMMAND}\n");
     terminal.push_str(view.stderr);
     if !terminal.ends_with('\n') {
         terminal.push('\n');
     }
-    block(
-        &format!("<div class=\"compiler-output\" id=\"{}\">", escape(view.id)),
-        &format!("<div class=\"compiler-output-caption\">{caption}</div>"),
-        "console",
-        &terminal,
-        "",
+    // An HTML block that starts with `<pre` runs to its `</pre>`, blank
+    // lines and all, and Markdown leaves it as it is. `nohighlight` keeps
+    // highlight.js from redoing the colours (and loses none of the text).
+    format!(
+        "<div class=\"compiler-output\" id=\"{}\">\n\
+         <div class=\"compiler-output-caption\">{caption}</div>\n\n\
+         <pre class=\"compiler-output-terminal\"><code class=\"nohighlight\">{}</code></pre>\n\n\
+         </div>\n",
+        escape(view.id),
+        protect(&terminal::to_html(&terminal), false)
     )
 }
+
+/// The command whose output the book shows: the edit-and-check loop's.
+/// (`cargo build` prints the same diagnostics for every listing that fails.)
+pub(crate) const COMMAND: &str = "cargo check";
 
 /// What the reader's own project prints: paths relative to the crate, as
 /// cargo shows them (`src/main.rs`), not relative to this repository
 /// (`listings/NAME/src/main.rs`). Any path that runs through the listing's
-/// directory loses everything up to it; `$RUST/...` paths stay as they are.
+/// directory loses everything up to it; `$RUST/...` paths stay as they are
+/// (`toolchain::std_paths_as_printed` turns them into the reader's).
 pub(crate) fn as_readers_project(stderr: &str, name: &str) -> String {
     let needle = format!("{name}/");
     let mut out = String::with_capacity(stderr.len());
@@ -550,22 +563,26 @@ mod tests {
                 id: "compiler-output-ch05-02-no-new",
                 number: 10,
                 listing_id: Some("listing-ch05-02-no-new"),
-                stderr: &shown,
+                stderr: "error[E0599]: no <function>\n --> src/main.rs\n\nwarning: unused\n",
             },
             captions_for(None),
         );
         assert_eq!(
             html,
             "<div class=\"compiler-output\" id=\"compiler-output-ch05-02-no-new\">\n\
-             <div class=\"compiler-output-caption\">Output of <code>cargo build</code> for \
+             <div class=\"compiler-output-caption\">Output of <code>cargo check</code> for \
              <a href=\"#listing-ch05-02-no-new\">listing 10</a></div>\n\
              \n\
-             ```console\n\
-             $ cargo build\n\
-             error[E0599]: no function\n --> src/main.rs\n  |\n  --> $RUST/std/src/thread/functions.rs\n\
-             ```\n\
+             <pre class=\"compiler-output-terminal\"><code class=\"nohighlight\">$ cargo check\n\
+             <span class=\"rustc-error\">error[E0599]</span><span class=\"rustc-bold\">: no \
+             &lt;function&gt;</span>\n \
+             <span class=\"rustc-line\">--&gt;</span> src/main.rs\n\
              \n\
-             </div>\n"
+             <span class=\"rustc-warning\">warning</span><span class=\"rustc-bold\">: unused</span>\n\
+             </code></pre>\n\
+             \n\
+             </div>\n",
+            "the blank line stays inside the <pre> block, which Markdown leaves as it is"
         );
     }
 
@@ -606,11 +623,11 @@ mod tests {
         };
         assert!(
             compiler_output(&view, captions_for(Some("pt-BR")))
-                .contains("Saída de <code>cargo build</code> para a listagem 12</div>")
+                .contains("Saída de <code>cargo check</code> para a listagem 12</div>")
         );
         assert!(
             compiler_output(&view, captions_for(Some("es")))
-                .contains("Salida de <code>cargo build</code> para el listado 12</div>")
+                .contains("Salida de <code>cargo check</code> para el listado 12</div>")
         );
     }
 

@@ -170,8 +170,10 @@ fn compiler_output_is_the_snapshot_as_the_reader_would_see_it() {
         .unwrap();
     assert!(
         out.contains(
-            "```console\n$ cargo build\nerror[E0425]: cannot find value `x` in this scope\n \
-             --> src/main.rs\n  |\n```\n"
+            "<pre class=\"compiler-output-terminal\"><code class=\"nohighlight\">$ cargo check\n\
+             <span class=\"rustc-error\">error[E0425]</span><span class=\"rustc-bold\">: cannot find \
+             value `x` in this scope</span>\n <span class=\"rustc-line\">--&gt;</span> src/main.rs\n  \
+             <span class=\"rustc-line\">|</span>\n</code></pre>\n"
         ),
         "{out}"
     );
@@ -180,6 +182,24 @@ fn compiler_output_is_the_snapshot_as_the_reader_would_see_it() {
         "{out}"
     );
     assert!(out.contains("<div class=\"compiler-output\" id=\"compiler-output-ch02-01-broken\">"));
+}
+
+#[test]
+fn compiler_output_shows_std_paths_as_the_readers_rustc_prints_them() {
+    let fixture = Fixture::new();
+    fixture.file(
+        "listings/ch02-01-broken/src/main.stderr",
+        "note: required by a bound in `spawn`\n --> $RUST/std/src/thread/functions.rs\n",
+    );
+    let out = fixture
+        .expand("{{#compiler-output ch02-01-broken}}\n")
+        .unwrap();
+    let path = format!(
+        "</span> /rustc/{}/library/std/src/thread/functions.rs\n",
+        toolchain::RUSTC_COMMIT_HASH
+    );
+    assert!(out.contains(&path), "{out}");
+    assert!(!out.contains("$RUST"), "{out}");
 }
 
 #[test]
@@ -485,7 +505,7 @@ fn the_preprocessor_expands_every_chapter() {
     let out = contents(&Listings.run(&ctx, input).unwrap());
     assert!(out[0].contains(">Listagem 1</a>"), "{}", out[0]);
     assert!(
-        out[1].contains("Saída de <code>cargo build</code> para a listagem 2"),
+        out[1].contains("Saída de <code>cargo check</code> para a listagem 2"),
         "{}",
         out[1]
     );
@@ -499,7 +519,7 @@ fn the_listings_directory_can_be_configured() {
 
     let ctx = fixture.context("[preprocessor.listings]\nlistings-dir = \"code\"\n");
     let out = contents(&Listings.run(&ctx, input()).unwrap());
-    assert!(out[0].contains(" --> src/main.rs\n"), "{}", out[0]);
+    assert!(out[0].contains("</span> src/main.rs\n"), "{}", out[0]);
 
     let ctx = fixture.context("");
     let err = Listings.run(&ctx, input()).unwrap_err().to_string();
