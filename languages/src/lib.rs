@@ -22,6 +22,17 @@ pub struct Language {
     pub name: &'static str,
     /// A short form for narrow screens ("ES").
     pub short: &'static str,
+    /// The book's title in this language: every page's `<title>`, the
+    /// menu bar, the root page's entry for it. The English one is also
+    /// `book.title` in `book.toml` (for `mdbook serve`; a test keeps them
+    /// equal).
+    pub title: &'static str,
+    /// The book's one-sentence description in this language (`<meta
+    /// name="description">`, the root page).
+    pub description: &'static str,
+    /// The word that opens a predict prompt in a chapter of Parts 2–3,
+    /// `> **Predict:**` (the book's checks look for it).
+    pub predict: &'static str,
     /// The picker's accessible label, in this language ("Idioma").
     pub picker_label: &'static str,
     /// The heading of the site's 404 page, in this language.

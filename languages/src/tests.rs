@@ -21,6 +21,9 @@ fn every_entry_is_complete_and_its_code_unique() {
             language.code,
             language.name,
             language.short,
+            language.title,
+            language.description,
+            language.predict,
             language.picker_label,
             language.page_not_found,
             language.to_first_page,
@@ -109,5 +112,28 @@ fn variants_of_a_tag_share_the_entry() {
 fn an_unknown_or_missing_tag_gets_the_default() {
     for tag in [None, Some("fr"), Some(""), Some("-"), Some("x-klingon")] {
         assert_eq!(for_tag(tag).code, "en", "{tag:?}");
+    }
+}
+
+#[test]
+fn each_language_has_its_own_title_and_the_english_one_is_book_tomls() {
+    let titles: HashSet<&str> = LANGUAGES.iter().map(|l| l.title).collect();
+    assert_eq!(titles.len(), LANGUAGES.len(), "one title per language");
+    // `mdbook serve` builds the English book from book.toml alone: its
+    // title and description must be the table's. (Read as text: this
+    // crate has no TOML parser, and these two lines are plain strings.)
+    let book_root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let book_toml = std::fs::read_to_string(book_root.join("book.toml")).unwrap();
+    for (key, value) in [
+        ("title", DEFAULT.title),
+        ("description", DEFAULT.description),
+    ] {
+        let line = format!("{key} = \"{value}\"");
+        assert!(
+            book_toml.lines().any(|l| l.trim() == line),
+            "book.toml's [book] should say `{line}`, as the table's {} entry does: change \
+             both together ({TABLE_FILE})",
+            DEFAULT.code
+        );
     }
 }

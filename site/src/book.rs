@@ -37,8 +37,10 @@ pub fn languages(src: &Path) -> Result<Vec<String>, String> {
 }
 
 /// Builds one language of the book at `root` into `out`, as
-/// `MDBOOK_BOOK__SRC=src/LANG MDBOOK_BOOK__LANGUAGE=LANG mdbook build -d OUT`
-/// would, with the listings preprocessor running in-process.
+/// `MDBOOK_BOOK__SRC=src/LANG MDBOOK_BOOK__LANGUAGE=LANG
+/// MDBOOK_BOOK__TITLE=… MDBOOK_BOOK__DESCRIPTION=… mdbook build -d OUT`
+/// would, with the listings preprocessor running in-process: the title and
+/// description are the language's, from the book's table of languages.
 ///
 /// Fails with mdBook's whole error chain, and also on any warning mdBook
 /// logs (unbalanced HTML in a chapter, an `{{#include}}` it cannot read…):
@@ -59,9 +61,13 @@ pub fn build_language_with(
 ) -> Result<(), String> {
     let _ = fs::remove_dir_all(out);
     let mut config = book_config(root)?;
+    let entry = book_languages::language(language)?;
     let settings = [
         ("book.src", format!("src/{language}")),
         ("book.language", language.to_string()),
+        // The title and description in the book's own language.
+        ("book.title", entry.title.to_string()),
+        ("book.description", entry.description.to_string()),
         ("build.build-dir", out.display().to_string()),
     ];
     for (key, value) in settings {

@@ -116,6 +116,11 @@ pub fn decorate_page(
             absolute(language)
         ));
     }
+    links.push_str(&open_graph(
+        &html[..head_end],
+        here,
+        base.map(|_| absolute(here)),
+    ));
     html.insert_str(head_end, &links);
 
     if html.contains(MENU_BAR) {
@@ -129,6 +134,44 @@ pub fn decorate_page(
         html.insert_str(at + RIGHT_BUTTONS.len(), &picker);
     }
     Ok(html)
+}
+
+/// Open Graph tags, for the preview a link to the page gets when shared:
+/// the page's own `<title>` (mdBook's "Chapter - Book"), and the book's
+/// title and description in the page's language; its absolute `url` when
+/// the site's address is known.
+fn open_graph(head: &str, here: &Language, url: Option<String>) -> String {
+    let title = head
+        .split_once("<title>")
+        .and_then(|(_, rest)| rest.split_once("</title>"))
+        .map(|(title, _)| decode_text(title.trim()))
+        .unwrap_or_else(|| here.title.to_string());
+    let mut tags = vec![
+        ("og:type", "website".to_string()),
+        ("og:site_name", escape(here.title)),
+        ("og:title", escape(&title)),
+        ("og:description", escape(here.description)),
+        ("og:locale", here.code.replace('-', "_")),
+    ];
+    if let Some(url) = url {
+        tags.push(("og:url", url));
+    }
+    tags.into_iter()
+        .map(|(property, content)| {
+            format!("<meta property=\"{property}\" content=\"{content}\">\n    ")
+        })
+        .collect()
+}
+
+/// The text of an element as mdBook writes it (`&amp;`, `&lt;`, `&gt;`,
+/// `&quot;`, `&#39;` escaped), as plain text.
+fn decode_text(html: &str) -> String {
+    html.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
 }
 
 /// The picker: one plain link per language, the current one marked.
@@ -222,6 +265,36 @@ mod tests {
             assert!(head.contains(&link), "no {link} in:\n{head}");
         }
         assert_eq!(html.matches("rel=\"alternate\"").count(), 4, "{html}");
+    }
+
+    #[test]
+    fn a_page_gets_open_graph_tags_in_its_language() {
+        let pt = language("pt-BR").unwrap();
+        let page = PAGE.replace(
+            "<title>Ouvindo</title>",
+            "<title>Ouvindo &amp; lendo</title>",
+        );
+        let html = decorate_page(&page, "ch01-listening.html", pt, &all(), None).unwrap();
+        let head = &html[..html.find("</head>").unwrap()];
+        for tag in [
+            "<meta property=\"og:title\" content=\"Ouvindo &amp; lendo\">",
+            "<meta property=\"og:site_name\" content=\"Um pool de threads, com o compilador à \
+             frente\">",
+            "<meta property=\"og:description\" content=\"Construa um servidor web multithread em \
+             Rust, um erro do compilador por vez\">",
+            "<meta property=\"og:locale\" content=\"pt_BR\">",
+        ] {
+            assert!(head.contains(tag), "no {tag} in:\n{head}");
+        }
+        assert!(!head.contains("og:url"), "no base, no url: {head}");
+        let html = decorate_page(&page, "ch01-listening.html", pt, &all(), Some(&base())).unwrap();
+        assert!(
+            html.contains(
+                "<meta property=\"og:url\" \
+                 content=\"https://owner.github.io/repo/pt-BR/ch01-listening.html\">"
+            ),
+            "{html}"
+        );
     }
 
     #[test]

@@ -85,7 +85,8 @@ pub fn build_site(root: &Path, out: &Path) -> Result<(), String> {
 pub fn build_site_with(root: &Path, out: &Path, options: &SiteOptions) -> Result<(), String> {
     let codes = languages(&root.join("src"))?;
     let site_languages = book_languages::languages_of(&codes)?;
-    let config = book::book_config(root)?;
+    // A book.toml that mdBook cannot read fails here, before any build.
+    book::book_config(root)?;
     let name = out
         .file_name()
         .ok_or_else(|| format!("{}: the site needs a folder of its own", out.display()))?;
@@ -111,14 +112,12 @@ pub fn build_site_with(root: &Path, out: &Path, options: &SiteOptions) -> Result
     let built = build_all(root, &codes, &staging, options).and_then(|()| {
         let base = options.base.as_ref();
         decorate_site(&staging, &site_languages, base)?;
-        let title = config.book.title.as_deref().unwrap_or("The book");
-        let description = config.book.description.as_deref().unwrap_or("");
         let pages = [
+            ("index.html", root_page(&site_languages, base)),
             (
-                "index.html",
-                root_page(title, description, &site_languages, base),
+                "404.html",
+                not_found_page(book_languages::DEFAULT.title, &site_languages, base),
             ),
-            ("404.html", not_found_page(title, &site_languages, base)),
         ];
         for (name, html) in pages {
             let path = staging.join(name);

@@ -9,26 +9,29 @@ use book_languages::{DEFAULT_LANGUAGE, Language};
 use mdbook_listings::html::escape;
 
 /// The root page (`index.html`) for a site holding `languages`, each in its
-/// own folder. `title` and `description` are the book's, as plain text.
+/// own folder, the default language first. Each language is listed with
+/// the book's title and description in it, from the table of languages;
+/// the page itself is in the default language.
 /// With the `base` the site is published at, its `hreflang` alternates and
 /// its canonical link are absolute (search engines ignore relative ones);
 /// without, the alternates are relative and there is no canonical link.
 ///
 /// The script runs in the head, before anything is painted, and replaces
 /// the page with the first page of the book in the reader's language.
-pub fn root_page(
-    title: &str,
-    description: &str,
-    languages: &[&Language],
-    base: Option<&BaseUrl>,
-) -> String {
+pub fn root_page(languages: &[&Language], base: Option<&BaseUrl>) -> String {
+    let default = languages
+        .iter()
+        .find(|language| language.code == DEFAULT_LANGUAGE)
+        .or(languages.first())
+        .copied()
+        .unwrap_or(book_languages::DEFAULT);
     let at = |relative: &str| match base {
         Some(base) => escape(&base.join(relative)),
         None => relative.to_string(),
     };
     let mut head = format!(
         "    <meta name=\"description\" content=\"{}\">\n",
-        escape(description)
+        escape(default.description)
     );
     if let Some(base) = base {
         head.push_str(&format!(
@@ -44,8 +47,11 @@ pub fn root_page(
             at(&format!("{code}/index.html"))
         ));
         links.push_str(&format!(
-            "        <li><a href=\"{code}/index.html\" hreflang=\"{code}\" lang=\"{code}\">{}</a></li>\n",
-            escape(language.name)
+            "        <li><a href=\"{code}/index.html\" hreflang=\"{code}\" lang=\"{code}\">{}</a>\n          \
+             <p lang=\"{code}\"><cite>{}</cite>: {}</p></li>\n",
+            escape(language.name),
+            escape(language.title),
+            escape(language.description)
         ));
     }
     let x_default = match base {
@@ -67,13 +73,12 @@ pub fn root_page(
         reader_language_script(languages)
     ));
     let main = format!(
-        "      <h1>{}</h1>\n      <p>{}</p>\n      <ul>\n{links}      </ul>\n",
-        escape(title),
-        escape(description)
+        "      <h1>{}</h1>\n      <ul>\n{links}      </ul>\n",
+        escape(default.title)
     );
     plain_page(&PlainPage {
-        lang: DEFAULT_LANGUAGE,
-        title,
+        lang: default.code,
+        title: default.title,
         head: &head,
         main: &main,
         after_main: "",
@@ -88,7 +93,7 @@ mod tests {
     fn page(base: Option<&str>) -> String {
         let all: Vec<&Language> = LANGUAGES.iter().collect();
         let base = base.map(|text| BaseUrl::parse(text).unwrap());
-        root_page("Pools & <Threads>", "A book", &all, base.as_ref())
+        root_page(&all, base.as_ref())
     }
 
     #[test]
@@ -117,8 +122,21 @@ mod tests {
         assert!(html.contains("<html lang=\"en\">"));
         assert!(html.contains("<meta name=\"viewport\""));
         assert!(!html.contains("<noscript"));
-        assert!(html.contains("<title>Pools &amp; &lt;Threads&gt;</title>"));
-        assert!(html.contains("<h1>Pools &amp; &lt;Threads&gt;</h1>"));
+        assert!(html.contains("<title>A Thread Pool, Compiler First</title>"));
+        assert!(html.contains("<h1>A Thread Pool, Compiler First</h1>"));
+        // Each language with the book's title and description in it.
+        for language in LANGUAGES {
+            assert!(
+                html.contains(&format!(
+                    "<p lang=\"{}\"><cite>{}</cite>: {}</p>",
+                    language.code,
+                    escape(language.title),
+                    escape(language.description)
+                )),
+                "{html}"
+            );
+        }
+        assert!(html.contains("<cite>Um pool de threads, com o compilador à frente</cite>"));
     }
 
     #[test]

@@ -45,7 +45,27 @@ fn the_site_holds_every_language_decorated_the_root_page_and_the_404_page() {
 
     let index = root.read("out/site/index.html");
     assert!(index.contains("<a href=\"es/index.html\" hreflang=\"es\" lang=\"es\">Español</a>"));
-    assert!(index.contains("<title>Scratch</title>"), "{index}");
+    // Every title is the language's own, from the table, not book.toml's.
+    assert!(
+        index.contains("<title>A Thread Pool, Compiler First</title>"),
+        "{index}"
+    );
+    assert!(
+        index.contains("<cite>Un pool de hilos, con el compilador por delante</cite>"),
+        "{index}"
+    );
+    let uno = root.read("out/site/es/one.html");
+    assert!(
+        uno.contains("<title>Uno - Un pool de hilos, con el compilador por delante</title>"),
+        "{uno}"
+    );
+    assert!(
+        uno.contains(
+            "<meta name=\"description\" content=\"Construye un servidor web multihilo en Rust, \
+             un error del compilador a la vez\">"
+        ),
+        "{uno}"
+    );
     let one = root.read("out/site/en/one.html");
     assert!(one.contains("<html lang=\"en\""), "{one}");
     assert!(one.contains("<link rel=\"alternate\" hreflang=\"es\" href=\"../es/one.html\">"));
