@@ -35,7 +35,9 @@ mod test_dir;
 #[cfg(test)]
 mod test_http;
 // One HTML reader for the site's tests and the book's checks.
+// (The site's tests read tags only; the book's checks read the rest.)
 #[cfg(test)]
+#[allow(dead_code)]
 #[path = "../../tests/testsuite/support/html.rs"]
 mod html_tags;
 #[cfg(test)]

@@ -14,12 +14,17 @@
 use crate::support::scratch::{copy_dir, files_with_extension, scratch_dir};
 use tempfile::TempDir;
 
-use crate::support::book::{broken_links, chapters, compiler_like_lines, program_messages, shown};
+use crate::support::book::{
+    broken_links, chapters, compiler_like_lines, folded_answer_problems, predict_problems,
+    program_messages, shown, your_turn_problems,
+};
 use crate::support::built_site::{built_site, site_dir};
+use crate::support::html::text_of;
 use crate::support::listings::{all_listings, repo_root};
+use crate::support::summary::parts;
 use book_site::{build_language, languages};
 use mdbook_listings::{Directive, scan};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::PathBuf;
 
@@ -138,6 +143,209 @@ fn every_directive_names_an_existing_listing() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+// ---------------------------------------------------------------------------
+// Practice (issue 8): every chapter of Parts 1–3 ends with a Your-turn
+// section whose answers are folded, checked listings; every build of Parts
+// 2–3 is preceded by a predict prompt.
+
+/// The chapter files of the first `count` parts of a language's book (the
+/// part titles of its SUMMARY.md, in order), from `skip` on.
+fn chapters_of_parts(language: &str, skip: usize, count: usize) -> Vec<String> {
+    let dir = repo_root().join("src").join(language);
+    let parts = parts(&dir).unwrap_or_else(|err| panic!("{err}"));
+    assert!(
+        parts.len() >= skip + count,
+        "src/{language}/SUMMARY.md has {} part titles; the checks of Parts 1–3 need {}",
+        parts.len(),
+        skip + count
+    );
+    parts[skip..skip + count]
+        .iter()
+        .flat_map(|(_, files)| files.clone())
+        .collect()
+}
+
+/// Each language's code, directory and chapter text, for the chapters of
+/// parts `skip..skip + count`.
+fn part_chapters(skip: usize, count: usize) -> Vec<(&'static str, String, String)> {
+    let mut all = Vec::new();
+    for code in languages(&repo_root().join("src")).expect("the book's languages") {
+        let language = book_languages::language(&code).unwrap_or_else(|err| panic!("{err}"));
+        for file in chapters_of_parts(language.code, skip, count) {
+            let path = repo_root().join("src").join(language.code).join(&file);
+            let text = fs::read_to_string(&path)
+                .unwrap_or_else(|err| panic!("cannot read {}: {err}", shown(&path)));
+            all.push((language.code, shown(&path), text));
+        }
+    }
+    all
+}
+
+#[test]
+fn every_chapter_of_parts_1_to_3_has_a_your_turn_with_folded_answers() {
+    let problems: Vec<String> = part_chapters(0, 3)
+        .iter()
+        .flat_map(|(_, shown, text)| your_turn_problems(shown, text))
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "{} chapters of Parts 1–3 lack a Your-turn section or its folded answer:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn every_build_in_parts_2_and_3_is_preceded_by_a_predict_prompt() {
+    let problems: Vec<String> = part_chapters(1, 2)
+        .iter()
+        .flat_map(|(code, shown, text)| {
+            let word = book_languages::language(code).unwrap().predict;
+            predict_problems(shown, text, word)
+        })
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "{} compiler outputs of Parts 2–3 come without a predict prompt:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn the_your_turn_answers_are_folded_and_rendered_in_the_built_book() {
+    let site = site_dir();
+    let mut problems = Vec::new();
+    for (code, shown_md, _) in part_chapters(0, 3) {
+        let file = shown_md.rsplit('/').next().unwrap().replace(".md", ".html");
+        let page = site.join(code).join(&file);
+        let html = fs::read_to_string(&page)
+            .unwrap_or_else(|err| panic!("cannot read {}: {err}", page.display()));
+        problems.extend(folded_answer_problems(&format!("{code}/{file}"), &html));
+    }
+    assert!(
+        problems.is_empty(),
+        "the Your-turn answers of the built book ({}):\n{}",
+        site.display(),
+        problems.join("\n")
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Compiler output: rustc's colours, readable in every theme.
+
+/// The colours of theme/listings.css's compiler output, by theme: its
+/// `--terminal-*` and `--rustc-*` variables, the ones of `:root` (the
+/// light theme) overridden by each theme's own block.
+fn terminal_palettes(css: &str) -> Vec<(String, BTreeMap<String, String>)> {
+    let mut blocks: Vec<(Vec<String>, BTreeMap<String, String>)> = Vec::new();
+    let mut rest = css;
+    while let Some(open) = rest.find('{') {
+        let selector = rest[..open]
+            .rsplit(['}', '/'])
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        let body = &rest[open + 1..open + close];
+        let vars: BTreeMap<String, String> = body
+            .split(';')
+            .filter_map(|decl| decl.trim().split_once(':'))
+            .filter(|(name, _)| name.starts_with("--terminal-") || name.starts_with("--rustc-"))
+            .map(|(name, value)| (name.trim().to_string(), value.trim().to_string()))
+            .collect();
+        if !vars.is_empty() && !selector.starts_with('@') && !selector.contains("code") {
+            let selectors = selector.split(',').map(|s| s.trim().to_string()).collect();
+            blocks.push((selectors, vars));
+        }
+        rest = &rest[open + close + 1..];
+    }
+    let root: BTreeMap<String, String> = blocks
+        .iter()
+        .filter(|(selectors, _)| selectors.iter().any(|s| s == ":root"))
+        .flat_map(|(_, vars)| vars.clone())
+        .collect();
+    ["light", "rust", "coal", "navy", "ayu"]
+        .iter()
+        .map(|theme| {
+            let mut vars = root.clone();
+            for (selectors, own) in &blocks {
+                if selectors.iter().any(|s| s == &format!(".{theme}")) {
+                    vars.extend(own.clone());
+                }
+            }
+            (theme.to_string(), vars)
+        })
+        .collect()
+}
+
+/// WCAG's contrast ratio of two `#rrggbb` colours.
+fn contrast(a: &str, b: &str) -> Option<f64> {
+    let luminance = |hex: &str| -> Option<f64> {
+        let hex = hex.strip_prefix('#').filter(|h| h.len() == 6)?;
+        let channel = |at: usize| -> Option<f64> {
+            let c = f64::from(u8::from_str_radix(&hex[at..at + 2], 16).ok()?) / 255.0;
+            Some(if c <= 0.03928 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            })
+        };
+        Some(0.2126 * channel(0)? + 0.7152 * channel(2)? + 0.0722 * channel(4)?)
+    };
+    let (a, b) = (luminance(a)?, luminance(b)?);
+    Some((a.max(b) + 0.05) / (a.min(b) + 0.05))
+}
+
+/// Every colour of the terminal below 4.5:1 against its background, or
+/// missing, in any theme.
+fn terminal_contrast_problems(css: &str) -> Vec<String> {
+    let names = [
+        "--terminal-fg",
+        "--rustc-error",
+        "--rustc-warning",
+        "--rustc-note",
+        "--rustc-help",
+        "--rustc-line",
+        "--rustc-added",
+        "--rustc-removed",
+    ];
+    let mut problems = Vec::new();
+    for (theme, vars) in terminal_palettes(css) {
+        let Some(bg) = vars.get("--terminal-bg") else {
+            problems.push(format!("{theme}: no --terminal-bg"));
+            continue;
+        };
+        for name in names {
+            match vars
+                .get(name)
+                .and_then(|fg| contrast(fg, bg).map(|r| (fg, r)))
+            {
+                Some((_, ratio)) if ratio >= 4.5 => {}
+                Some((fg, ratio)) => problems.push(format!(
+                    "{theme}: {name} {fg} on {bg} has a contrast of {ratio:.2}:1, under 4.5:1"
+                )),
+                None => problems.push(format!("{theme}: no {name} as #rrggbb")),
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn the_compiler_output_colours_are_readable_in_every_theme() {
+    let css = fs::read_to_string(repo_root().join("theme/listings.css")).unwrap();
+    let problems = terminal_contrast_problems(&css);
+    assert!(
+        problems.is_empty(),
+        "theme/listings.css, the compiler output's colours:\n{}",
+        problems.join("\n")
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -330,6 +538,24 @@ fn each_language_is_a_book_of_its_own() {
                     shown(&page.path())
                 ));
             }
+            // Its own title, from the table of languages, in every <title>.
+            let title = book_languages::language(&language)
+                .map(|entry| entry.title)
+                .unwrap_or_else(|err| panic!("{err}"));
+            // (mdBook's toc.html, the sidebar's frame without JavaScript, has none.)
+            let head_title = html
+                .split_once("<title>")
+                .and_then(|(_, rest)| rest.split_once("</title>"))
+                .map(|(inside, _)| text_of(inside));
+            if let Some(head_title) = head_title
+                && !head_title.contains(title)
+            {
+                problems.push(format!(
+                    "{}: its <title> is {head_title:?}, without the {language} book's title \
+                     {title:?} (languages/src/table.rs)",
+                    shown(&page.path())
+                ));
+            }
         }
         let index = fs::read_dir(&book)
             .expect("a built book")
@@ -358,4 +584,172 @@ fn each_language_is_a_book_of_its_own() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn check_low_contrast_in_a_theme_is_found() {
+    assert!((contrast("#000000", "#ffffff").unwrap() - 21.0).abs() < 0.01);
+    let css = ":root {\n    --terminal-bg: #1d1f21;\n    --terminal-fg: #e0e0e0;\n    \
+               --rustc-error: #ff6b68;\n    --rustc-warning: #f0c674;\n    --rustc-note: #8ae234;\n    \
+               --rustc-help: #34e2e2;\n    --rustc-line: #7cb7ff;\n    --rustc-added: #8ae234;\n    \
+               --rustc-removed: #ff6b68;\n}\n\n.ayu {\n    --rustc-line: #203040;\n}\n";
+    assert_eq!(
+        terminal_contrast_problems(css),
+        ["ayu: --rustc-line #203040 on #1d1f21 has a contrast of 1.23:1, under 4.5:1"]
+    );
+}
+
+/// A chapter with a Your-turn section and a folded answer, in the shape
+/// the book's chapters have; `{listing}` is where the answer's listing goes.
+const PRACTISED: &str = "\
+# Five {#ch05}
+
+> **Predict:** which bound will the compiler ask for first?
+
+{{#listing ch05-02-no-new}}
+
+{{#compiler-output ch05-02-no-new}}
+
+## Your turn {#ch05-your-turn}
+
+Remove the bound and build.
+
+<details>
+<summary>Answer</summary>
+
+{listing}
+
+{{#compiler-output ch05-03-no-execute}}
+
+It names `execute`.
+
+</details>
+";
+
+#[test]
+fn check_a_chapter_without_a_your_turn_or_a_folded_answer_is_named() {
+    let good = PRACTISED.replace("{listing}", "{{#listing ch05-03-no-execute}}");
+    assert_eq!(
+        your_turn_problems("src/en/five.md", &good),
+        Vec::<String>::new()
+    );
+
+    let no_section = good.replace("## Your turn {#ch05-your-turn}", "## Try it {#ch05-try}");
+    let problems = your_turn_problems("src/en/five.md", &no_section);
+    assert!(
+        problems.len() == 1 && problems[0].starts_with("src/en/five.md: no Your-turn section"),
+        "{problems:#?}"
+    );
+
+    // The answer's listing outside the <details>: not folded.
+    let unfolded = good
+        .replace("{{#listing ch05-03-no-execute}}\n", "")
+        .replace(
+            "Remove the bound and build.",
+            "{{#listing ch05-03-no-execute}}",
+        );
+    let problems = your_turn_problems("src/en/five.md", &unfolded);
+    assert!(
+        problems.len() == 1
+            && problems[0].starts_with("src/en/five.md:9: the Your-turn section (lines 9-21)")
+            && problems[0].contains("no folded, checked answer"),
+        "{problems:#?}"
+    );
+}
+
+#[test]
+fn check_a_build_without_a_predict_prompt_is_named() {
+    let good = PRACTISED.replace("{listing}", "{{#listing ch05-03-no-execute}}");
+    assert_eq!(
+        predict_problems("src/en/five.md", &good, "Predict"),
+        Vec::<String>::new(),
+        "a prompt before the listing; the answer's output needs none"
+    );
+    // Between the listing and its output is as good.
+    let between = good
+        .replace(
+            "> **Predict:** which bound will the compiler ask for first?\n\n",
+            "",
+        )
+        .replace(
+            "{{#listing ch05-02-no-new}}\n",
+            "{{#listing ch05-02-no-new}}\n\n> **Predict:** what now?\n",
+        );
+    assert_eq!(
+        predict_problems("src/en/five.md", &between, "Predict"),
+        Vec::<String>::new()
+    );
+
+    let missing = good.replace("> **Predict:** which bound", "Guess which bound");
+    assert_eq!(
+        predict_problems("src/en/five.md", &missing, "Predict"),
+        [
+            "src/en/five.md:7: {{#compiler-output ch05-02-no-new}}: the reader builds listing \
+          `ch05-02-no-new` with no prediction asked: add a line starting `> **Predict:**` (one \
+          or two sentences: what will the compiler say, and where will it point?) in the \
+          chapter, just before `{{#listing ch05-02-no-new}}` (line 5) or between it and this \
+          output"
+        ]
+    );
+    // Each language has its own word: an English prompt is not a Portuguese one.
+    let problems = predict_problems("src/pt-BR/five.md", &good, "Preveja");
+    assert!(
+        problems.len() == 1 && problems[0].contains("`> **Preveja:**`"),
+        "{problems:#?}"
+    );
+    // A prompt before an earlier step does not count for a later one.
+    let earlier = format!(
+        "> **Predict:** what?\n\n{{{{#listing ch05-01-unknown-thread-pool}}}}\n\n{}",
+        missing
+    );
+    let problems = predict_problems("src/en/five.md", &earlier, "Predict");
+    assert!(
+        problems.len() == 1
+            && problems[0].contains("after `{{#listing ch05-01-unknown-thread-pool}}` (line 3)"),
+        "{problems:#?}"
+    );
+}
+
+#[test]
+fn check_an_answer_that_is_not_folded_or_not_rendered_is_named() {
+    let good = PRACTISED.replace("{listing}", "{{#listing ch05-03-no-execute}}");
+    // Prose right under <summary>, with no blank line: it stays raw text
+    // inside the <details> HTML block. (A directive needs no blank line of
+    // its own: the preprocessor writes its block between blank lines.)
+    let squeezed = good.replace(
+        "<summary>Answer</summary>\n",
+        "<summary>Answer</summary>\nThe compiler names `execute`:\n",
+    );
+    let unfolded = good
+        .replace("<details>\n<summary>Answer</summary>\n", "")
+        .replace("</details>\n", "");
+    let book = ScratchBook::new(
+        "answers",
+        &[
+            ("good.md", &good),
+            ("squeezed.md", &squeezed),
+            ("unfolded.md", &unfolded),
+        ],
+    );
+    let site = book.build().unwrap_or_else(|err| panic!("{err}"));
+    let read = |page: &str| fs::read_to_string(site.join("en").join(page)).unwrap();
+    assert_eq!(
+        folded_answer_problems("en/good.html", &read("good.html")),
+        Vec::<String>::new()
+    );
+    let problems = folded_answer_problems("en/squeezed.html", &read("squeezed.html"));
+    assert!(
+        problems.len() == 1
+            && problems[0].starts_with("en/squeezed.html: answer 1 of the Your-turn section has `")
+            && problems[0].contains("was not read as Markdown"),
+        "{problems:#?}"
+    );
+    let problems = folded_answer_problems("en/unfolded.html", &read("unfolded.html"));
+    assert_eq!(
+        problems,
+        [
+            "en/unfolded.html: the Your-turn section has no <details> with a listing in it: the \
+          answers are not folded (or not listings)"
+        ]
+    );
 }

@@ -13,7 +13,7 @@ use html5ever::tokenizer::{
 };
 
 /// An opening tag: its lowercase name and its attributes, entities decoded.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Tag {
     pub name: String,
     pub attributes: Vec<(String, String)>,
@@ -39,10 +39,27 @@ pub fn text_of(html: &str) -> String {
     tokenize(html).text
 }
 
+/// One step through a document: a tag opens, a tag closes, or text.
+#[derive(Debug, Clone)]
+pub enum Node {
+    Open(Tag),
+    /// A closing tag's lowercase name.
+    Close(String),
+    /// Text, entities decoded (not that of scripts and styles).
+    Text(String),
+}
+
+/// The tags and text of an HTML document or fragment, in order, for the
+/// checks that need to know what is inside what.
+pub fn nodes(html: &str) -> Vec<Node> {
+    tokenize(html).nodes
+}
+
 #[derive(Default)]
 struct Collected {
     tags: Vec<Tag>,
     text: String,
+    nodes: Vec<Node>,
     /// Inside `<script>` or `<style>`, whose raw text is not page text.
     in_raw_code: bool,
 }
@@ -59,7 +76,13 @@ impl TokenSink for Sink {
         let mut seen = self.0.borrow_mut();
         match token {
             Token::TagToken(tag) => return seen.tag(tag),
-            Token::CharacterTokens(text) if !seen.in_raw_code => seen.text.push_str(&text),
+            Token::CharacterTokens(text) if !seen.in_raw_code => {
+                seen.text.push_str(&text);
+                match seen.nodes.last_mut() {
+                    Some(Node::Text(last)) => last.push_str(&text),
+                    _ => seen.nodes.push(Node::Text(text.to_string())),
+                }
+            }
             _ => {}
         }
         TokenSinkResult::Continue
@@ -73,6 +96,7 @@ impl Collected {
             if matches!(name.as_str(), "script" | "style") {
                 self.in_raw_code = false;
             }
+            self.nodes.push(Node::Close(name));
             return TokenSinkResult::Continue;
         }
         let raw = match name.as_str() {
@@ -87,7 +111,9 @@ impl Collected {
             .iter()
             .map(|attr| (attr.name.local.to_string(), attr.value.to_string()))
             .collect();
-        self.tags.push(Tag { name, attributes });
+        let tag_read = Tag { name, attributes };
+        self.nodes.push(Node::Open(tag_read.clone()));
+        self.tags.push(tag_read);
         match raw {
             Some(kind) if !tag.self_closing => TokenSinkResult::RawData(kind),
             _ => TokenSinkResult::Continue,

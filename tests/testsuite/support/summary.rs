@@ -109,3 +109,40 @@ pub fn chapter_files(language_dir: &Path) -> Result<Vec<String>, String> {
     }
     Ok(files)
 }
+
+/// The parts of a language's book, in order: each part's title and the
+/// chapter files listed under it (nested ones too), until the next part
+/// title or separator. Chapters before the first part title (and the
+/// prefix and suffix chapters) belong to no part.
+pub fn parts(language_dir: &Path) -> Result<Vec<(String, Vec<String>)>, String> {
+    let summary = read_summary(language_dir)?;
+    let mut parts: Vec<(String, Vec<String>)> = Vec::new();
+    let mut open = false;
+    for item in &summary.numbered_chapters {
+        match item {
+            SummaryItem::PartTitle(title) => {
+                parts.push((title.clone(), Vec::new()));
+                open = true;
+            }
+            SummaryItem::Separator => open = false,
+            SummaryItem::Link(link) => {
+                if let (true, Some((_, files))) = (open, parts.last_mut()) {
+                    push_files(link, files);
+                }
+            }
+            other => panic!("a SUMMARY.md entry these checks do not know: {other:?}"),
+        }
+    }
+    Ok(parts)
+}
+
+fn push_files(link: &mdbook_summary::Link, files: &mut Vec<String>) {
+    if let Some(path) = &link.location {
+        files.push(path.to_string_lossy().into_owned());
+    }
+    for item in &link.nested_items {
+        if let SummaryItem::Link(nested) = item {
+            push_files(nested, files);
+        }
+    }
+}
