@@ -1,6 +1,12 @@
 //! Part 1 (one thread): what chapters 1 to 3 say each server does.
 
-use std::{fs, net::TcpListener, time::Duration};
+use std::{
+    fs,
+    io::{self, Read, Write},
+    net::{Shutdown, SocketAddr, TcpListener, TcpStream},
+    process::Command,
+    time::Duration,
+};
 
 use crate::support::{
     claims::{SLOW_REQUEST, root_latency_during_sleep, waited_behind_sleep},
@@ -28,11 +34,56 @@ fn each_connection_is_announced() {
     assert_eq!(announced.len(), 2, "stdout: {:?}", server.stdout());
 }
 
+/// What `curl` says about ch01-01, which closes every connection without
+/// reading the request: an empty reply (exit code 52) or, when the request
+/// was already there, unread, a reset (56). Which one is a race.
+#[test]
+fn curl_gets_an_empty_reply_or_a_reset_from_the_first_listener() {
+    let server = Server::start("ch01-01-listen", &[]);
+    for _ in 0..3 {
+        let output = Command::new("curl")
+            .args(["--silent", "--show-error", "--max-time", "10"])
+            .arg(format!("http://{}/", server.addr()))
+            .output()
+            .expect("curl runs (.ci/run installs it)");
+        let said = String::from_utf8_lossy(&output.stderr);
+        let expected = match output.status.code() {
+            Some(52) => "Empty reply from server",
+            Some(56) => "Connection reset by peer",
+            other => panic!("curl exit code {other:?}, expected 52 or 56: {said}"),
+        };
+        assert!(said.contains(expected), "curl said: {said}");
+    }
+}
+
+/// The rule behind the reset (RFC 1122, 4.2.2.13): a socket closed while
+/// data it received is still unread sends RST, not the usual FIN. Shown on
+/// the test's own sockets, where the order of events is certain.
+#[test]
+fn closing_with_unread_data_resets_the_connection() {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let mut client = TcpStream::connect(listener.local_addr().unwrap()).expect("connect");
+    client
+        .write_all(b"GET / HTTP/1.1\r\nHost: example\r\n\r\n")
+        .expect("send a request");
+    let (server_side, _) = listener.accept().expect("accept");
+    // Wait until the request has arrived, without reading it: `peek` leaves it unread.
+    server_side.peek(&mut [0; 1]).expect("the request arrives");
+    drop(server_side);
+    client
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let err = client
+        .read(&mut [0; 64])
+        .expect_err("a connection closed with unread data is reset, not ended");
+    assert_eq!(err.kind(), io::ErrorKind::ConnectionReset, "{err}");
+}
+
 #[test]
 fn a_taken_address_gets_a_clear_error_and_status_1() {
     let occupier = TcpListener::bind("127.0.0.1:0").expect("a free port");
     let addr = occupier.local_addr().expect("its address").to_string();
-    for listing in ["ch01-01-listen", "ch08-06-workers-leave"] {
+    for listing in ["ch01-01-listen", &final_server()] {
         let Err(report) = Server::start_at(listing, &[], &addr) else {
             panic!("{listing} claims to listen on {addr}, which this test holds");
         };
@@ -62,6 +113,88 @@ fn the_request_is_printed_and_left_unanswered() {
     );
 }
 
+/// The book's last server: the last step of chapter 8 (not a *Your turn* answer).
+fn final_server() -> String {
+    let steps: Vec<String> = crate::support::listings::all_listings()
+        .into_iter()
+        .map(|listing| listing.name)
+        .filter(|name| name.starts_with("ch08-") && !name[5..].starts_with('9'))
+        .collect();
+    steps.last().expect("chapter 8 has listings").clone()
+}
+
+/// Sends raw bytes as a request and returns what comes back before the
+/// server closes the connection.
+fn exchange_raw(addr: SocketAddr, request: &[u8]) -> io::Result<Vec<u8>> {
+    let mut stream = TcpStream::connect(addr)?;
+    stream.set_read_timeout(Some(Duration::from_secs(15)))?;
+    stream.write_all(request)?;
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer)?;
+    Ok(answer)
+}
+
+/// Without the stop at the blank line, the server waits for the end of the
+/// connection, which the client only brings once it gives up on an answer.
+#[test]
+fn reading_to_the_end_waits_for_the_client_to_give_up() {
+    let server = Server::start("ch01-90-read-to-the-end", &[]);
+    let mut client = TcpStream::connect(server.addr()).expect("connect");
+    client
+        .write_all(b"GET / HTTP/1.1\r\nHost: example\r\n\r\n")
+        .expect("send a request");
+    let early = server.wait_for_stdout(|line| line == "The client sent: [", Duration::from_secs(1));
+    assert_eq!(
+        early, None,
+        "the server should still be reading, waiting for more"
+    );
+
+    // The client gives up: it closes its side, and the reading ends.
+    client
+        .shutdown(Shutdown::Write)
+        .expect("close the writing half");
+    let printed = server.wait_for_stdout(|line| line == "    \"\",", Duration::from_secs(5));
+    assert!(
+        printed.is_some(),
+        "the blank line should be printed as the last of the lines: {:?}",
+        server.stdout()
+    );
+    let mut answer = Vec::new();
+    client.read_to_end(&mut answer).expect("an orderly end");
+    assert!(answer.is_empty(), "expected no answer, got {answer:?}");
+}
+
+#[test]
+fn one_unreadable_request_ends_a_main_that_returns_result() {
+    let invalid_utf8: &[u8] = b"GET / HTTP/1.1\r\n\xff\r\n\r\n";
+    // The chapter's server reports it and goes on...
+    let mut server = Server::start("ch01-02-read-request", &[]);
+    let _ = exchange_raw(server.addr(), invalid_utf8);
+    let reported = server.wait_for_stderr_lines(
+        |line| line == "could not read the request: stream did not contain valid UTF-8",
+        1,
+        Duration::from_secs(5),
+    );
+    assert_eq!(reported.len(), 1, "stderr: {:?}", server.stderr());
+    assert!(server.is_running(), "ch01-02 should keep serving");
+
+    // ...while the one that took the compiler's help stops, with status 1.
+    let mut server = Server::start("ch01-93-main-returns-ok", &[]);
+    let _ = exchange_raw(server.addr(), invalid_utf8);
+    let status = server
+        .wait_for_exit(Duration::from_secs(5))
+        .expect("the server stops after an unreadable request");
+    assert_eq!(status.code(), Some(1), "stderr: {:?}", server.stderr());
+    assert!(
+        server
+            .stderr()
+            .iter()
+            .any(|line| line.starts_with("Error: ") && line.contains("InvalidData")),
+        "stderr: {:?}",
+        server.stderr()
+    );
+}
+
 #[test]
 fn the_first_answer_is_an_empty_200() {
     let server = Server::start("ch02-01-empty-response", &[]);
@@ -88,6 +221,7 @@ fn every_path_gets_the_hello_page() {
             Some(length.as_str()),
             "{path}"
         );
+        assert_eq!(response.header("Connection"), Some("close"), "{path}");
     }
 }
 
@@ -101,6 +235,10 @@ fn root_and_other_paths_are_told_apart() {
         let missing = get(server.addr(), "/no-such-page");
         assert_eq!(missing.status_line, "HTTP/1.1 404 Not Found", "{listing}");
         assert_eq!(missing.body, page(listing, "not-found.html"), "{listing}");
+        // A server that closes every connection must say so (RFC 9112, 9.3).
+        for response in [&root, &missing] {
+            assert_eq!(response.header("Connection"), Some("close"), "{listing}");
+        }
     }
 }
 
