@@ -60,6 +60,7 @@ const STYLE: &str = r#"    <style>
       ul { list-style: none; margin: 0; padding: 0; }
       li + li { margin-top: 0.75rem; }
       li > h2 { margin-top: 1.5rem; }
+      li > p { margin: 0.35rem 0 1rem; }
       a {
         display: block;
         padding: 0.75rem 1rem;

@@ -47,8 +47,8 @@ pub fn root_page(languages: &[&Language], base: Option<&BaseUrl>) -> String {
             at(&format!("{code}/index.html"))
         ));
         links.push_str(&format!(
-            "        <li><a href=\"{code}/index.html\" hreflang=\"{code}\" lang=\"{code}\">{}</a>\n          \
-             <p lang=\"{code}\"><cite>{}</cite>: {}</p></li>\n",
+            "        <li lang=\"{code}\"><a href=\"{code}/index.html\" hreflang=\"{code}\">{} · \
+             <cite>{}</cite></a>\n          <p>{}</p></li>\n",
             escape(language.name),
             escape(language.title),
             escape(language.description)
@@ -106,7 +106,7 @@ mod tests {
         ] {
             assert!(
                 html.contains(&format!(
-                    "<a href=\"{code}/index.html\" hreflang=\"{code}\" lang=\"{code}\">{name}</a>"
+                    "<li lang=\"{code}\"><a href=\"{code}/index.html\" hreflang=\"{code}\">{name} · "
                 )),
                 "{html}"
             );
@@ -128,8 +128,12 @@ mod tests {
         for language in LANGUAGES {
             assert!(
                 html.contains(&format!(
-                    "<p lang=\"{}\"><cite>{}</cite>: {}</p>",
+                    "<li lang=\"{}\"><a href=\"{}/index.html\" hreflang=\"{}\">{} · \
+                     <cite>{}</cite></a>\n          <p>{}</p></li>",
                     language.code,
+                    language.code,
+                    language.code,
+                    escape(language.name),
                     escape(language.title),
                     escape(language.description)
                 )),

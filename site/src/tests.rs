@@ -44,7 +44,10 @@ fn the_site_holds_every_language_decorated_the_root_page_and_the_404_page() {
     build_site(root.path(), &out).unwrap();
 
     let index = root.read("out/site/index.html");
-    assert!(index.contains("<a href=\"es/index.html\" hreflang=\"es\" lang=\"es\">Español</a>"));
+    assert!(
+        index
+            .contains("<li lang=\"es\"><a href=\"es/index.html\" hreflang=\"es\">Español · <cite>")
+    );
     // Every title is the language's own, from the table, not book.toml's.
     assert!(
         index.contains("<title>A Thread Pool, Compiler First</title>"),
