@@ -31,8 +31,9 @@ fn respond(mut stream: TcpStream) -> io::Result<()> {
     let request = read_request(&stream)?;
     println!("The client sent: {request:#?}");
 
-    // A status line and the blank line that ends the (empty) headers.
-    stream.write_all(b"HTTP/1.1 200 OK\r\n\r\n")
+    // A status line, the one header this server must send, and the blank
+    // line that ends the headers. No body.
+    stream.write_all(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n")
 }
 // ANCHOR_END: respond
 
