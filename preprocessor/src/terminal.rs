@@ -125,9 +125,10 @@ struct Reader {
     /// line, by column (and whether it is a connector, `|`): what a `|`
     /// below it belongs to, and for a connector, a label below it too.
     above: HashMap<usize, (Style, bool)>,
-    /// The columns of the left margin that a multi-line span draws, and
-    /// whose span they belong to.
-    margin: HashMap<usize, Style>,
+    /// The columns of the left margin that a multi-line span draws: whose
+    /// span they belong to (as far as known: its end says), and the line
+    /// where it starts.
+    margin: HashMap<usize, (Style, usize)>,
 }
 
 /// The styled lines of `text`, a compiler output.
@@ -213,8 +214,18 @@ impl Reader {
             self.forget_code();
             return Some(Kind::Other);
         }
-        if body.trim_end() == "..." {
-            line.paint(indent, indent + 3, Style::Line);
+        // Lines left out, `...`, and the margins of multi-line spans
+        // that go on past them.
+        if indent == 0
+            && let Some(rest) = body.strip_prefix("...")
+            && rest.chars().all(|c| c == ' ' || c == '|')
+        {
+            line.paint(0, 3, Style::Line);
+            for (at, c) in line.chars.clone().into_iter().enumerate().skip(3) {
+                if let ('|', Some(&(style, _))) = (c, self.margin.get(&at)) {
+                    line.paint(at, at + 1, style);
+                }
+            }
             return Some(Kind::Other);
         }
         if indent > 0
@@ -259,6 +270,12 @@ impl Reader {
         line.paint(number.0, number.1, Style::Line);
         line.paint(at, at + 1, sign);
         let body = at + 1;
+        // A suggestion shown as a diff: a line it adds, or one it removes.
+        if numbered && matches!(separator, '+' | '-') {
+            line.paint(body, line.chars.len(), sign);
+            self.above.clear();
+            return Some(Kind::Source);
+        }
         if line.chars[body..].iter().all(|&c| c == ' ') {
             self.above.clear();
             return Some(Kind::Other);
@@ -281,9 +298,16 @@ impl Reader {
             match line.chars[at] {
                 ' ' => {}
                 '|' => match self.margin.get(&at) {
-                    Some(&style) => line.paint(at, at + 1, style),
+                    Some(&(style, _)) => line.paint(at, at + 1, style),
                     None => break,
                 },
+                // A multi-line span that starts at the line's first
+                // character: `/` in the margin, then `|` on the next lines.
+                '/' if line.chars.get(at + 1) == Some(&' ') && !self.margin.contains_key(&at) => {
+                    line.paint(at, at + 1, self.level);
+                    self.margin.insert(at, (self.level, self.lines.len()));
+                    break;
+                }
                 _ => break,
             }
         }
@@ -334,7 +358,7 @@ impl Reader {
                 }
                 // A multi-line span starts: its margin is the column before.
                 if run[0] == '_' && at > body && chars[at - 1] == ' ' {
-                    starts_margin.push((at - 1, underscores));
+                    starts_margin.push((at - 1, (underscores, self.lines.len())));
                 }
                 last_run = Some((end, styles.last().map_or(self.level, |s| s.1)));
                 at = end;
@@ -342,14 +366,24 @@ impl Reader {
             }
             if c == '|' && chars.get(at + 1) != Some(&'|') {
                 let style = if chars.get(at + 1) == Some(&'_') {
-                    // A multi-line span ends here: `|____^`.
-                    ends_margin.push(at);
-                    self.margin.get(&at).copied()
+                    // A multi-line span ends here, `|____^`: in the colour
+                    // of its mark, which its whole margin takes too.
+                    let run: Vec<char> = chars[at + 1..]
+                        .iter()
+                        .copied()
+                        .take_while(|&c| is_mark(c))
+                        .collect();
+                    let style = run
+                        .iter()
+                        .find(|&&c| c == '^' || c == '-')
+                        .map_or(self.level, |&c| self.mark_style(c));
+                    ends_margin.push((at, style));
+                    Some(style)
                 } else {
                     None
                 }
                 .or_else(|| self.above.get(&at).map(|&(style, _)| style))
-                .or_else(|| self.margin.get(&at).copied())
+                .or_else(|| self.margin.get(&at).map(|&(style, _)| style))
                 .unwrap_or(Style::Secondary);
                 styles.push((at, style));
                 marks.insert(at, (style, true));
@@ -388,8 +422,15 @@ impl Reader {
                 code.paint(at, at + 1, Style::Added);
             }
         }
-        for at in ends_margin {
-            self.margin.remove(&at);
+        for (at, style) in ends_margin {
+            if let Some((_, first)) = self.margin.remove(&at) {
+                let first = first.min(self.lines.len());
+                for earlier in &mut self.lines[first..] {
+                    if matches!(earlier.chars.get(at), Some('|' | '/')) {
+                        earlier.paint(at, at + 1, style);
+                    }
+                }
+            }
         }
         self.margin.extend(starts_margin);
         Some(marks)

@@ -362,3 +362,74 @@ fn every_snapshot_of_the_book_keeps_its_text_and_gets_its_headlines_coloured() {
         listings.display()
     );
 }
+
+#[test]
+fn a_span_from_a_lines_start_a_gap_in_it_and_a_suggestion_as_a_diff() {
+    // The snapshot of ch01's `main` that returns a `Result` but ends in a
+    // loop (rustc 1.95's colours, but for the expected and found types of
+    // the first note, which rustc shows in bold magenta: left plain).
+    let text = "\
+error[E0308]: mismatched types
+  --> src/main.rs
+   |
+   |   fn main() -> Result<(), Box<dyn std::error::Error>> {
+   |                -------------------------------------- expected `Result` because of return type
+...
+   | /     for stream in listener.incoming() {
+   | |         match stream {
+...  |
+   | |     }
+   | |_____^ expected `Result<(), Box<dyn Error>>`, found `()`
+   |
+   = note:   expected enum `Result<(), Box<(dyn std::error::Error + 'static)>>`
+           found unit type `()`
+help: try adding an expression at the end of the block
+   |
+22 ~     }
+23 +     Ok(())
+   |
+";
+    check(
+        text,
+        &[
+            "{e|error[E0308]}{b|: mismatched types}",
+            "  {l|-->} src/main.rs",
+            "   {l||}",
+            "   {l||}   fn main() -> Result<(), Box<dyn std::error::Error>> {",
+            "   {l||}                {s|--------------------------------------} {s|expected \
+             `Result` because of return type}",
+            "{l|...}",
+            "   {l||} {e|/}     for stream in listener.incoming() {",
+            "   {l||} {e||}         match stream {",
+            "{l|...}  {e||}",
+            "   {l||} {e||}     }",
+            "   {l||} {e||_____^} {e|expected `Result<(), Box<dyn Error>>`, found `()`}",
+            "   {l||}",
+            "   {l|=} {b|note}:   expected enum `Result<(), Box<(dyn std::error::Error + \
+             'static)>>`",
+            "           found unit type `()`",
+            "{h|help}: try adding an expression at the end of the block",
+            "   {l||}",
+            "{l|22} {a|~}     }",
+            "{l|23} {a|+     Ok(())}",
+            "   {l||}",
+        ],
+    );
+}
+
+#[test]
+fn a_multi_line_secondary_span_is_blue_from_start_to_end() {
+    let text = "\
+error[E0000]: x
+ --> src/main.rs
+  |
+  | /     loop {
+  | |     }
+  | |_____- this loop
+  |       ^ here
+";
+    let got = marked(text);
+    assert_eq!(got[3], "  {l||} {s|/}     loop {", "{got:#?}");
+    assert_eq!(got[4], "  {l||} {s||}     }", "{got:#?}");
+    assert_eq!(got[5], "  {l||} {s||_____-} {s|this loop}", "{got:#?}");
+}
