@@ -1,6 +1,6 @@
 //! Part 2 (many threads): what chapters 4 to 7 say each server does.
 
-use std::{collections::BTreeSet, time::Duration};
+use std::{collections::BTreeSet, net::TcpStream, time::Duration};
 
 use crate::support::{
     claims::{SLOW_REQUEST, all_at_once, root_latency_during_sleep, waited_behind_sleep},
@@ -33,6 +33,45 @@ fn a_thread_per_connection_answers_root_during_sleep() {
     assert_root_is_not_kept_waiting("ch04-01-thread-per-connection");
 }
 
+/// Chapter 4: a flood meets the limit on open files (`ulimit -n`) before
+/// threads run out. `accept` then fails with EMFILE and leaves the
+/// connection waiting in the backlog, so the next `accept` fails at once
+/// too: the `Err` arm prints the same line as fast as it can.
+#[test]
+fn past_the_open_file_limit_the_accept_loop_spins() {
+    const LIMIT: u32 = 32;
+    const SPINNING: usize = 1000;
+    let server = Server::start_with_open_files("ch04-01-thread-per-connection", LIMIT);
+    // Connections that send nothing: each holds a file (and a thread) in the server.
+    let idle: Vec<TcpStream> = (0..LIMIT + 8)
+        .map(|_| TcpStream::connect(server.addr()).expect("the backlog takes the connection"))
+        .collect();
+    let emfile = "connection failed: Too many open files (os error 24)";
+    let failed =
+        server.wait_for_stderr_lines(|line| line == emfile, SPINNING, Duration::from_secs(5));
+    assert!(
+        failed.len() >= SPINNING,
+        "with {} idle connections and a limit of {LIMIT} open files, expected the accept \
+         loop to print {emfile:?} over and over; it printed it {} times in 5 s. stderr begins: {:?}",
+        idle.len(),
+        failed.len(),
+        server.stderr().into_iter().take(5).collect::<Vec<_>>()
+    );
+}
+
+/// Chapter 4, "Your turn": joining each thread at once makes the accept loop
+/// wait for every connection, as the single-threaded server did.
+#[test]
+fn joining_each_thread_at_once_makes_root_wait_again() {
+    let server = Server::start("ch04-91-join-each-thread", &[]);
+    let waited = root_latency_during_sleep(&server);
+    assert!(
+        waited >= waited_behind_sleep(),
+        "ch04-91-join-each-thread: / took {waited:?} while /slow was in flight; \
+         it should wait behind it"
+    );
+}
+
 #[test]
 fn the_interface_with_every_bound_still_answers_root_during_sleep() {
     // Each check waits for a slow request: run them side by side.
@@ -48,9 +87,11 @@ fn the_interface_with_every_bound_still_answers_root_during_sleep() {
     });
 }
 
+/// Chapter 5: the note's closure, `|| job`, with the bounds the compiler
+/// asked for on the way: it builds, and no request is ever answered.
 #[test]
 fn a_closure_that_returns_the_job_never_runs_it() {
-    let mut server = Server::start("ch05-04a-wrapped-job", &[]);
+    let mut server = Server::start("ch05-06-static-bound", &[]);
     for _ in 0..2 {
         assert_unanswered(server.addr(), "/");
     }

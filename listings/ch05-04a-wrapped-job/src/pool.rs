@@ -11,12 +11,7 @@ impl ThreadPool {
 
     // ANCHOR: execute
     /// Runs `job` on another thread.
-    pub fn execute<F>(&self, job: F)
-    where
-        F: Send + 'static,
-    {
-        // The note's suggestion, taken literally: this closure *returns* the
-        // job instead of calling it.
+    pub fn execute<F>(&self, job: F) {
         thread::spawn(|| job);
     }
     // ANCHOR_END: execute

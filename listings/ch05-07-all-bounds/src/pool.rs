@@ -15,8 +15,6 @@ impl ThreadPool {
     where
         F: FnOnce() + Send + 'static,
     {
-        // A stopgap with the right contract: spawn's own bounds tell us what
-        // a closure must promise before another thread may run it.
         thread::spawn(job);
     }
     // ANCHOR_END: execute

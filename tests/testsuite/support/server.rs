@@ -44,12 +44,19 @@ impl Server {
     /// Like `start`, with a chosen address; `Err` holds what the server said
     /// if it exited or stayed silent instead of listening.
     pub fn start_at(listing: &str, args: &[&str], addr: &str) -> Result<Server, String> {
-        Self::launch(listing, args, addr, None)
+        Self::launch(listing, args, addr, None, None)
+    }
+
+    /// Like `start`, with the process allowed at most `limit` open files
+    /// (`ulimit -n`), to reach the limit a flood of connections meets first.
+    pub fn start_with_open_files(listing: &str, limit: u32) -> Server {
+        Self::launch(listing, &[], "127.0.0.1:0", None, Some(limit))
+            .unwrap_or_else(|report| panic!("{listing} did not start: {report}"))
     }
 
     /// Like `start`, from another working directory (where the pages may be missing).
     pub fn start_in(listing: &str, working_dir: &Path) -> Server {
-        Self::launch(listing, &[], "127.0.0.1:0", Some(working_dir))
+        Self::launch(listing, &[], "127.0.0.1:0", Some(working_dir), None)
             .unwrap_or_else(|report| panic!("{listing} did not start: {report}"))
     }
 
@@ -58,10 +65,23 @@ impl Server {
         args: &[&str],
         addr: &str,
         working_dir: Option<&Path>,
+        open_files: Option<u32>,
     ) -> Result<Server, String> {
         let listing_dir = Listing::named(listing);
         let binary = build_listing(&listing_dir).unwrap_or_else(|err| panic!("{err}"));
-        let mut child = Command::new(&binary)
+        let mut command = match open_files {
+            // The shell lowers its own limit, then becomes the server (`exec`).
+            Some(limit) => {
+                let mut shell = Command::new("sh");
+                shell
+                    .arg("-c")
+                    .arg(format!("ulimit -n {limit} && exec \"$0\" \"$@\""))
+                    .arg(&binary);
+                shell
+            }
+            None => Command::new(&binary),
+        };
+        let mut child = command
             .args(args)
             .env("ADDR", addr)
             // Show what a reader sees by default, not the backtraces cargo test asks for.
@@ -163,6 +183,28 @@ impl Server {
             .try_wait()
             .expect("the server's status")
             .is_none()
+    }
+
+    /// Sends the server a signal, as a terminal does on Ctrl-C (`libc::SIGINT`)
+    /// and a service manager or `docker stop` does (`libc::SIGTERM`).
+    pub fn send_signal(&mut self, signal: libc::c_int) {
+        // Only a running child: once reaped, its pid could name another process.
+        assert!(
+            self.is_running(),
+            "{}: cannot send signal {signal}, the server has already exited; stderr: {:?}",
+            self.listing,
+            self.stderr()
+        );
+        let pid = libc::pid_t::try_from(self.child.id()).expect("a pid fits in pid_t");
+        // SAFETY: `kill` reads no memory of ours; the pid is our own running child.
+        let sent = unsafe { libc::kill(pid, signal) };
+        assert_eq!(
+            sent,
+            0,
+            "{}: cannot send signal {signal}: {}",
+            self.listing,
+            std::io::Error::last_os_error()
+        );
     }
 
     /// Waits up to `timeout` for the process to exit by itself, and then for

@@ -11,13 +11,8 @@ impl ThreadPool {
 
     // ANCHOR: execute
     /// Runs `job` on another thread.
-    pub fn execute<F>(&self, job: F)
-    where
-        F: FnOnce() + 'static,
-    {
-        // The other suggestion, taken literally: call the job here and pass
-        // its result to `spawn`.
-        thread::spawn(job());
+    pub fn execute<F: Send>(&self, job: F) {
+        thread::spawn(|| job);
     }
     // ANCHOR_END: execute
 }

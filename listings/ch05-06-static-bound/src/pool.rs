@@ -11,13 +11,8 @@ impl ThreadPool {
 
     // ANCHOR: execute
     /// Runs `job` on another thread.
-    pub fn execute<F>(&self, job: F)
-    where
-        F: FnOnce() + Send,
-    {
-        // A stopgap with the right contract: spawn's own bounds tell us what
-        // a closure must promise before another thread may run it.
-        thread::spawn(job);
+    pub fn execute<F: Send + 'static>(&self, job: F) {
+        thread::spawn(|| job);
     }
     // ANCHOR_END: execute
 }

@@ -15,7 +15,6 @@ impl ThreadPool {
     where
         F: Fn() + Send + 'static,
     {
-        // Asking for `Fn`, the most demanding closure trait, instead of `FnOnce`.
         thread::spawn(job);
     }
     // ANCHOR_END: execute

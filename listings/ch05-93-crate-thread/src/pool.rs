@@ -1,4 +1,6 @@
-use std::thread;
+// ANCHOR: imports
+use crate::thread;
+// ANCHOR_END: imports
 
 /// A fixed set of threads that run the jobs handed to them.
 pub struct ThreadPool;
@@ -13,10 +15,8 @@ impl ThreadPool {
     /// Runs `job` on another thread.
     pub fn execute<F>(&self, job: F)
     where
-        F: Send + 'static,
+        F: FnOnce() + Send + 'static,
     {
-        // A stopgap with the right contract: spawn's own bounds tell us what
-        // a closure must promise before another thread may run it.
         thread::spawn(job);
     }
     // ANCHOR_END: execute

@@ -1,0 +1,19 @@
+/// A fixed set of threads that run the jobs handed to them.
+pub struct ThreadPool;
+
+impl ThreadPool {
+    /// Creates a pool of `size` threads.
+    pub fn new(size: usize) -> ThreadPool {
+        ThreadPool
+    }
+
+    // ANCHOR: execute
+    /// Runs `job` on another thread.
+    pub fn execute<F>(&self, job: F)
+    where
+        F: FnOnce() + Send + 'static,
+    {
+        thread::spawn(job);
+    }
+    // ANCHOR_END: execute
+}
