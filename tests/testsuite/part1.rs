@@ -11,7 +11,7 @@ use std::{
 
 use crate::support::{
     claims::{SLOW_REQUEST, root_latency_during_sleep, waited_behind_sleep},
-    http::{connect_and_leave, exchange, get},
+    http::{connect_and_leave, exchange, get, send},
     listings::Listing,
     server::Server,
 };
@@ -367,7 +367,11 @@ fn one_thread_makes_root_wait_behind_sleep() {
 
 #[test]
 fn a_missing_page_is_reported_and_the_server_goes_on() {
-    for listing in ["ch02-02-serve-html", "ch02-04-tidy-up"] {
+    for listing in [
+        "ch02-02-serve-html",
+        "ch02-04-tidy-up",
+        "ch03-01-slow-route",
+    ] {
         // The repository root has no index.html: the pages are read from the
         // directory the server was started in.
         let mut server = Server::start_in(listing, crate::support::listings::repo_root());
@@ -384,4 +388,47 @@ fn a_missing_page_is_reported_and_the_server_goes_on() {
         assert_eq!(reported.len(), 2, "{listing}: {:?}", server.stderr());
         assert!(server.is_running(), "{listing} should keep running");
     }
+}
+
+/// Chapter 3's prediction: two `/slow` sent together, then `/`. One thread
+/// answers them in order, so the second `/slow` waits for the first, and `/`
+/// for both.
+#[test]
+fn two_slow_requests_and_root_are_answered_one_after_another() {
+    let server = Server::start("ch03-01-slow-route", &[]);
+    let first = send(server.addr(), "/slow");
+    let second = send(server.addr(), "/slow");
+    let root = get(server.addr(), "/");
+    let (first, second) = (first.answer(), second.answer());
+    // Each wait is measured from its own request; the three were sent together.
+    let behind_two = SLOW_REQUEST + waited_behind_sleep();
+    assert!(
+        first.elapsed >= SLOW_REQUEST && first.elapsed < behind_two,
+        "the first /slow took {:?}",
+        first.elapsed
+    );
+    assert!(
+        second.elapsed >= behind_two && second.elapsed < SLOW_REQUEST * 3,
+        "the second /slow took {:?}: it should wait for the first, then sleep",
+        second.elapsed
+    );
+    assert!(
+        root.elapsed >= behind_two,
+        "/ took {:?}: it should wait for both /slow requests",
+        root.elapsed
+    );
+}
+
+/// With the pages compiled in, the server answers from any working directory.
+#[test]
+fn built_in_pages_do_not_depend_on_the_working_directory() {
+    let listing = "ch03-90-pages-built-in";
+    let server = Server::start_in(listing, crate::support::listings::repo_root());
+    let root = get(server.addr(), "/");
+    assert_eq!(root.status_line, "HTTP/1.1 200 OK");
+    assert_eq!(root.body, page(listing, "index.html"));
+    let missing = get(server.addr(), "/no-such-page");
+    assert_eq!(missing.status_line, "HTTP/1.1 404 Not Found");
+    assert_eq!(missing.body, page(listing, "not-found.html"));
+    assert_eq!(server.stderr(), Vec::<String>::new());
 }
