@@ -58,12 +58,17 @@ impl Catalog {
         self.dir.join(name).join("src/main.stderr").is_file()
     }
 
-    /// The listing just before `name` in reading order, if any.
+    /// The listing a reader's project holds just before `name`: the nearest
+    /// earlier listing in reading order that is a step of the book, not the
+    /// answer to a *Your turn* task. Answers are side trips: the next step
+    /// starts from the chapter's last step, and so does each answer.
     pub fn previous(&self, name: &str) -> Option<&str> {
         let index = self.number(name)? - 1;
-        index
-            .checked_sub(1)
-            .map(|before| self.names[before].as_str())
+        self.names[..index]
+            .iter()
+            .rev()
+            .map(String::as_str)
+            .find(|before| !is_answer(before))
     }
 
     /// What the listing's `mark` file says about running it, if it has one.
@@ -468,6 +473,13 @@ pub fn extension(file: &str) -> &str {
         .unwrap_or("")
 }
 
+/// Whether a listing answers a *Your turn* task: by the naming rule, its
+/// step number starts with 9 (`ch05-90-fn-bound`), so answers sort after
+/// the chapter's steps.
+pub fn is_answer(name: &str) -> bool {
+    name.split('-').nth(1).is_some_and(|step| step.starts_with('9'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -656,6 +668,25 @@ impl ThreadPool {
         assert_eq!(catalog.previous("ch01-02-b"), Some("ch01-01-a"));
         assert_eq!(catalog.previous("ch01-02a-c"), Some("ch01-02-b"));
         assert_eq!(catalog.previous("nope"), None);
+    }
+
+    #[test]
+    fn answers_are_side_trips_for_the_diff() {
+        let catalog = Catalog {
+            dir: PathBuf::from("/nowhere"),
+            shown: "listings".into(),
+            names: vec![
+                "ch04-01-a".into(),
+                "ch04-90-answer".into(),
+                "ch04-91-answer".into(),
+                "ch05-01-b".into(),
+            ],
+        };
+        // The next chapter's first step, and each answer, start from the last step.
+        assert_eq!(catalog.previous("ch05-01-b"), Some("ch04-01-a"));
+        assert_eq!(catalog.previous("ch04-90-answer"), Some("ch04-01-a"));
+        assert_eq!(catalog.previous("ch04-91-answer"), Some("ch04-01-a"));
+        assert!(is_answer("ch04-90-answer") && !is_answer("ch04-09-step"));
     }
 
     #[test]
