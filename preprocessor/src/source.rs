@@ -477,7 +477,9 @@ pub fn extension(file: &str) -> &str {
 /// step number starts with 9 (`ch05-90-fn-bound`), so answers sort after
 /// the chapter's steps.
 pub fn is_answer(name: &str) -> bool {
-    name.split('-').nth(1).is_some_and(|step| step.starts_with('9'))
+    name.split('-')
+        .nth(1)
+        .is_some_and(|step| step.starts_with('9'))
 }
 
 #[cfg(test)]
