@@ -122,12 +122,18 @@ const EXPECTED_WARNINGS: &[(&str, &[&str])] = &[
     ("ch05-07-all-bounds", &[UNUSED_SIZE]),
     ("ch05-93-crate-thread", &[UNUSED_SIZE]),
     (
-        "ch06-02-store-threads",
-        &["src/pool.rs: warning: field `threads` is never read"],
+        "ch06-02-waiting-workers",
+        &[
+            "src/pool.rs: warning: fields `id` and `thread` are never read",
+            "src/pool.rs: warning: fields `workers` and `senders` are never read",
+        ],
     ),
-    ("ch06-03-worker", WORKERS_NEVER_READ),
-    ("ch07-02-shared-receiver", WORKERS_NEVER_READ),
-    ("ch07-03-while-let", WORKERS_NEVER_READ),
+    ("ch06-04-take-turns", WORKERS_NEVER_READ),
+    ("ch06-90-zero-workers", WORKERS_NEVER_READ),
+    ("ch07-03-shared-receiver", WORKERS_NEVER_READ),
+    ("ch07-04-while-let", WORKERS_NEVER_READ),
+    ("ch07-91-zero-workers", WORKERS_NEVER_READ),
+    ("ch07-92-panicking-route", WORKERS_NEVER_READ),
 ];
 const UNUSED_SIZE: &str = "src/pool.rs: warning: unused variable: `size`";
 const WORKERS_NEVER_READ: &[&str] = &[

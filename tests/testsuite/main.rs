@@ -13,5 +13,6 @@ mod browser;
 mod listings;
 mod part1;
 mod part2;
+mod part2_channel;
 mod part3;
 mod translations;

@@ -1,11 +1,11 @@
-//! Part 2 (many threads): what chapters 4 to 7 say each server does.
+//! Part 2 (many threads): what chapters 4 and 5 say each server does
+//! (chapters 6 and 7 are in `part2_channel`).
 
-use std::{collections::BTreeSet, net::TcpStream, time::Duration};
+use std::{net::TcpStream, time::Duration};
 
 use crate::support::{
-    claims::{SLOW_REQUEST, all_at_once, root_latency_during_sleep, waited_behind_sleep},
+    claims::{root_latency_during_sleep, waited_behind_sleep},
     http::assert_unanswered,
-    listings::{Listing, clippy_listing},
     server::Server,
 };
 
@@ -14,9 +14,6 @@ use crate::support::{
 #[allow(dead_code)]
 #[path = "../../listings/ch08-06-workers-leave/src/pool.rs"]
 mod final_pool;
-#[allow(dead_code)]
-#[path = "../../listings/ch06-01-validate-size/src/pool.rs"]
-mod first_validating_pool;
 
 /// Answering `/` at once, while `/slow` is in flight, is the point of Part 2.
 fn assert_root_is_not_kept_waiting(listing: &str) {
@@ -74,17 +71,7 @@ fn joining_each_thread_at_once_makes_root_wait_again() {
 
 #[test]
 fn the_interface_with_every_bound_still_answers_root_during_sleep() {
-    // Each check waits for a slow request: run them side by side.
-    std::thread::scope(|scope| {
-        for listing in [
-            "ch05-07-all-bounds",
-            "ch06-01-validate-size",
-            "ch06-02-store-threads",
-            "ch06-03-worker",
-        ] {
-            scope.spawn(move || assert_root_is_not_kept_waiting(listing));
-        }
-    });
+    assert_root_is_not_kept_waiting("ch05-07-all-bounds");
 }
 
 /// Chapter 5: the note's closure, `|| job`, with the bounds the compiler
@@ -100,73 +87,8 @@ fn a_closure_that_returns_the_job_never_runs_it() {
 
 #[test]
 #[should_panic(expected = "a thread pool needs at least one thread")]
-fn a_pool_of_zero_threads_is_refused() {
-    first_validating_pool::ThreadPool::new(0);
-}
-
-#[test]
-#[should_panic(expected = "a thread pool needs at least one thread")]
 fn the_final_pool_still_refuses_zero_threads() {
     final_pool::ThreadPool::new(0);
-}
-
-#[test]
-fn the_pool_answers_root_during_sleep() {
-    assert_root_is_not_kept_waiting("ch07-02-shared-receiver");
-}
-
-#[test]
-fn four_workers_sleep_together() {
-    let server = Server::start("ch07-02-shared-receiver", &[]);
-    let took = all_at_once(&server, "/slow", 4);
-    assert!(
-        took >= SLOW_REQUEST && took < SLOW_REQUEST * 2,
-        "four /slow requests at once took {took:?}: about one sleep expected"
-    );
-    let reports = server.wait_for_lines(
-        |line| line.ends_with("runs a job"),
-        4,
-        Duration::from_secs(5),
-    );
-    let workers: BTreeSet<String> = reports.into_iter().collect();
-    let expected: BTreeSet<String> = (0..4).map(|id| format!("worker {id} runs a job")).collect();
-    assert_eq!(workers, expected, "each of the four workers took one job");
-}
-
-#[test]
-fn a_fifth_job_waits_for_a_free_worker() {
-    let server = Server::start("ch07-02-shared-receiver", &[]);
-    let took = all_at_once(&server, "/slow", 5);
-    assert!(
-        took >= SLOW_REQUEST * 2 - Duration::from_millis(100) && took < SLOW_REQUEST * 3,
-        "five /slow requests at once took {took:?}: about two sleeps expected"
-    );
-}
-
-#[test]
-fn while_let_holds_the_lock_and_serialises_jobs() {
-    let server = Server::start("ch07-03-while-let", &[]);
-    let took = all_at_once(&server, "/slow", 2);
-    assert!(
-        took >= SLOW_REQUEST * 2 - Duration::from_millis(100),
-        "two /slow requests took {took:?}; the while-let pool should run them one after the other"
-    );
-}
-
-#[test]
-fn clippy_can_point_at_the_while_let_lock() {
-    let lint = ["-W", "clippy::significant_drop_in_scrutinee"];
-    let flagged = clippy_listing(&Listing::named("ch07-03-while-let"), &lint);
-    let warning = "temporary with significant `Drop` in `while let` scrutinee";
-    assert!(
-        flagged.contains("src/pool.rs") && flagged.contains(warning),
-        "expected the lint on the while-let line: {flagged}"
-    );
-    let clean = clippy_listing(&Listing::named("ch07-02-shared-receiver"), &lint);
-    assert!(
-        !clean.contains("temporary with significant `Drop`"),
-        "the `let` form holds no lock across the job: {clean}"
-    );
 }
 
 #[test]

@@ -9,8 +9,7 @@ impl ThreadPool {
     ///
     /// # Panics
     ///
-    /// Panics if `size` is zero: a pool without threads would accept jobs
-    /// and never run them.
+    /// Panics if `size` is zero: with no worker, no job would ever run.
     pub fn new(size: usize) -> ThreadPool {
         assert!(size > 0, "a thread pool needs at least one thread");
         ThreadPool

@@ -3,12 +3,11 @@ use std::{
     thread::{self, JoinHandle},
 };
 
-// ANCHOR: job
 /// A job is any closure a thread may run once: boxed, so that closures of
 /// different types can travel through one channel.
 type Job = Box<dyn FnOnce() + Send + 'static>;
-// ANCHOR_END: job
 
+// ANCHOR: pool
 /// A fixed set of threads that run the jobs handed to them.
 pub struct ThreadPool {
     workers: Vec<Worker>,
@@ -21,11 +20,11 @@ impl ThreadPool {
     ///
     /// # Panics
     ///
-    /// Panics if `size` is zero: a pool without threads would accept jobs
-    /// and never run them.
+    /// Panics if `size` is zero: with no worker, no job would ever run.
     pub fn new(size: usize) -> ThreadPool {
         assert!(size > 0, "a thread pool needs at least one thread");
 
+        // One channel for the whole pool: every worker takes jobs from it.
         let (sender, receiver) = mpsc::channel();
 
         let mut workers = Vec::with_capacity(size);
@@ -49,6 +48,7 @@ impl ThreadPool {
     }
     // ANCHOR_END: execute
 }
+// ANCHOR_END: pool
 
 /// One of the pool's threads, with a number to tell it apart in messages.
 struct Worker {
@@ -59,8 +59,10 @@ struct Worker {
 impl Worker {
     // ANCHOR: worker
     fn new(id: usize, receiver: Receiver<Job>) -> Worker {
+        // The thread's whole life: wait for a job, run it, wait for the next.
         let thread = thread::spawn(move || {
             for job in receiver {
+                println!("worker {id} runs a job");
                 job();
             }
         });
