@@ -259,7 +259,8 @@ fn render_one(
             let since = match catalog.previous(name) {
                 Some(previous) if page.first_showing(name, file) => {
                     since(catalog, previous, file, &text)?.map(|change| Since {
-                        number: number - 1,
+                        // Not `number - 1`: the step before may sit behind answers.
+                        number: catalog.number(previous).expect("a listing of the catalog"),
                         listing_id: page.listing_id(previous, file),
                         change,
                     })

@@ -581,3 +581,20 @@ fn only_the_html_renderer_is_supported() {
     assert!(!Listings.supports_renderer("test").unwrap());
     assert_eq!(Listings.name(), "listings");
 }
+
+#[test]
+fn a_step_after_answers_names_the_step_it_is_diffed_against() {
+    let fixture = Fixture::new();
+    with_steps(&fixture);
+    // An answer between ch02-01 (listing 2) and ch03-01 makes ch03-01 listing 4.
+    fixture.file(
+        "listings/ch02-90-answer/src/main.rs",
+        "mod pool;\n\nfn main() {\n    pool::go(2);\n}\n",
+    );
+    let out = fixture.expand("{{#listing ch03-01-step}}\n").unwrap();
+    assert!(
+        out.contains("<summary>What changed since listing 2</summary>")
+            && out.contains("-    pool::go(x);\n+    pool::go(1);"),
+        "diffed against ch02-01, and numbered as it: {out}"
+    );
+}
