@@ -6,9 +6,13 @@
 use crate::support::listings::{Listing, all_listings, build_listing, build_warnings, repo_root};
 use std::{fs, process::Command};
 
-/// Every listing's manifest, word for word: same package, edition 2024, std only.
-const MANIFEST: &str =
+/// The two manifests a listing may have, word for word: the same package and
+/// edition 2024, with std only, or with the one dependency DESIGN.md allows
+/// Parts 1-5, a signal handler (chapter 8 stops on Ctrl-C and SIGTERM), pinned.
+const STD_ONLY: &str =
     "[package]\nname = \"server\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\n";
+const WITH_SIGNAL_HANDLER: &str = "[package]\nname = \"server\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\nctrlc = { version = \"=3.5.3\", features = [\"termination\"] }\n";
+const MANIFESTS: [&str; 2] = [STD_ONLY, WITH_SIGNAL_HANDLER];
 
 #[test]
 fn every_listing_keeps_the_contract() {
@@ -35,9 +39,12 @@ fn contract_problems(listing: &Listing) -> Vec<String> {
         ));
     }
     match fs::read_to_string(listing.dir.join("Cargo.toml")) {
-        Ok(manifest) if manifest == MANIFEST => {}
+        Ok(manifest) if MANIFESTS.contains(&manifest.as_str()) => {}
         Ok(_) => problems.push(format!(
-            "{name}/Cargo.toml: every listing uses the same manifest:\n{MANIFEST}"
+            "{name}/Cargo.toml: a listing's manifest is one of two, word for word; std only:\n\
+             {STD_ONLY}\nor with the pinned signal handler (the same pin as \
+             listings-contract/Cargo.toml's [dev-dependencies], which failing listings compile against):\n\
+             {WITH_SIGNAL_HANDLER}"
         )),
         Err(err) => problems.push(format!("{name}/Cargo.toml: cannot read it: {err}")),
     }
@@ -85,6 +92,27 @@ fn is_reading_order_name(name: &str) -> bool {
         && words
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// trybuild compiles the failing listings against listings-contract's
+/// [dev-dependencies]: the signal handler there must be the listings' own.
+#[test]
+fn trybuild_compiles_against_the_listings_signal_handler() {
+    let ctrlc_of = |manifest: &str, table: &str| -> toml::Value {
+        let parsed: toml::Table = manifest.parse().expect("a valid manifest");
+        parsed
+            .get(table)
+            .and_then(|deps| deps.get("ctrlc"))
+            .unwrap_or_else(|| panic!("no ctrlc under [{table}]"))
+            .clone()
+    };
+    let contract_path = repo_root().join("listings-contract/Cargo.toml");
+    let contract = fs::read_to_string(&contract_path).expect("listings-contract/Cargo.toml");
+    assert_eq!(
+        ctrlc_of(&contract, "dev-dependencies"),
+        ctrlc_of(WITH_SIGNAL_HANDLER, "dependencies"),
+        "listings-contract/Cargo.toml's [dev-dependencies] must pin ctrlc as the listings do"
+    );
 }
 
 #[test]

@@ -12,7 +12,7 @@ use crate::support::{
 // The pool's own code, compiled straight from the listings, for claims about
 // the type rather than the server. Fields the listing never reads stay unread.
 #[allow(dead_code)]
-#[path = "../../listings/ch08-06-workers-leave/src/pool.rs"]
+#[path = "../../listings/ch08-09-close-listener-first/src/pool.rs"]
 mod final_pool;
 
 /// Answering `/` at once, while `/slow` is in flight, is the point of Part 2.

@@ -21,11 +21,11 @@ impl ThreadPool {
     ///
     /// # Panics
     ///
-    /// Panics if `size` is zero: a pool without threads would accept jobs
-    /// and never run them.
+    /// Panics if `size` is zero: with no worker, no job would ever run.
     pub fn new(size: usize) -> ThreadPool {
         assert!(size > 0, "a thread pool needs at least one thread");
 
+        // One channel for the whole pool: every worker takes jobs from it.
         let (sender, receiver) = mpsc::channel();
         // One receiver, many workers: share it, and let one worker at a time use it.
         let receiver = Arc::new(Mutex::new(receiver));
@@ -72,6 +72,7 @@ struct Worker {
 impl Worker {
     // ANCHOR: worker
     fn new(id: usize, receiver: Arc<Mutex<Receiver<Job>>>) -> Worker {
+        // The thread's whole life: wait for a job, run it, wait for the next.
         let thread = thread::spawn(move || {
             loop {
                 // `lock` returns a guard that holds the lock until it is dropped.

@@ -1,0 +1,91 @@
+use std::{
+    sync::{
+        Arc, Mutex,
+        mpsc::{self, Receiver, Sender},
+    },
+    thread::{self, JoinHandle},
+};
+
+/// A job is any closure a thread may run once: boxed, so that closures of
+/// different types can travel through one channel.
+type Job = Box<dyn FnOnce() + Send + 'static>;
+
+/// A fixed set of threads that run the jobs handed to them.
+pub struct ThreadPool {
+    workers: Vec<Worker>,
+    sender: Sender<Job>,
+}
+
+impl ThreadPool {
+    /// Creates a pool of `size` threads.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `size` is zero: with no worker, no job would ever run.
+    pub fn new(size: usize) -> ThreadPool {
+        assert!(size > 0, "a thread pool needs at least one thread");
+
+        // One channel for the whole pool: every worker takes jobs from it.
+        let (sender, receiver) = mpsc::channel();
+        // One receiver, many workers: share it, and let one worker at a time use it.
+        let receiver = Arc::new(Mutex::new(receiver));
+
+        let mut workers = Vec::with_capacity(size);
+        for id in 0..size {
+            workers.push(Worker::new(id, Arc::clone(&receiver)));
+        }
+        ThreadPool { workers, sender }
+    }
+
+    /// Queues `job`; the first idle worker runs it.
+    pub fn execute<F>(&self, job: F)
+    where
+        F: FnOnce() + Send + 'static,
+    {
+        // Sending fails only once every worker has stopped receiving.
+        if self.sender.send(Box::new(job)).is_err() {
+            eprintln!("no worker is left to run the job");
+        }
+    }
+}
+
+// ANCHOR: drop
+impl Drop for ThreadPool {
+    fn drop(&mut self) {
+        // Closing the channel tells the workers that no job will ever come.
+        drop(self.sender);
+
+        for worker in self.workers.drain(..) {
+            println!("Waiting for worker {} to finish", worker.id);
+            if worker.thread.join().is_err() {
+                eprintln!("worker {} had panicked", worker.id);
+            }
+        }
+    }
+}
+// ANCHOR_END: drop
+
+/// One of the pool's threads, with a number to tell it apart in messages.
+struct Worker {
+    id: usize,
+    thread: JoinHandle<()>,
+}
+
+impl Worker {
+    // ANCHOR: worker
+    fn new(id: usize, receiver: Arc<Mutex<Receiver<Job>>>) -> Worker {
+        // The thread's whole life: wait for a job, run it, wait for the next.
+        let thread = thread::spawn(move || {
+            loop {
+                // `lock` returns a guard that holds the lock until it is dropped.
+                // It is a temporary here, dropped at the end of this statement:
+                // the next worker can wait for a job while this one runs its own.
+                let job = receiver.lock().unwrap().recv().unwrap();
+                println!("worker {id} runs a job");
+                job();
+            }
+        });
+        Worker { id, thread }
+    }
+    // ANCHOR_END: worker
+}
