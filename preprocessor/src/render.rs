@@ -234,8 +234,10 @@ pub(crate) fn as_readers_project(stderr: &str, name: &str) -> String {
     let mut rest = stderr;
     while let Some(at) = rest.find(&needle) {
         let before = &rest[..at];
+        // A path starts after a space, or after the `@` of a closure's name
+        // (`{closure@src/pool.rs:59:36: 59:43}`).
         let token_start = before
-            .rfind(|c: char| c.is_ascii_whitespace())
+            .rfind(|c: char| c.is_ascii_whitespace() || c == '@')
             .map_or(0, |i| i + 1);
         let in_path = at == token_start || before.ends_with('/');
         if in_path {
@@ -608,6 +610,13 @@ mod tests {
                 name
             ),
             " --> src/main.rs\n"
+        );
+        assert_eq!(
+            as_readers_project(
+                "within `{closure@$DIR/as-typed/ch07-01-moved-receiver/src/pool.rs:59:36: 59:43}`",
+                name
+            ),
+            "within `{closure@src/pool.rs:59:36: 59:43}`"
         );
         let prose = "see not-ch07-01-moved-receiver/x and listings/other/src/main.rs\n";
         assert_eq!(as_readers_project(prose, name), prose);
