@@ -24,7 +24,7 @@ fn main() {
     let pool = ThreadPool::new(4);
 
     // ANCHOR: handler
-    // Ctrl-C (SIGINT) or SIGTERM sets the flag; the loop reads it after each connection.
+    // Set on Ctrl-C or SIGTERM; the loop reads it after each connection.
     let stop = AtomicBool::new(false);
     let addr = listener
         .local_addr()

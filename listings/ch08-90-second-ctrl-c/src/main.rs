@@ -27,7 +27,7 @@ fn main() {
     let pool = ThreadPool::new(4);
 
     // ANCHOR: handler
-    // Ctrl-C (SIGINT) or SIGTERM sets the flag; the loop reads it after each connection.
+    // Set on Ctrl-C or SIGTERM; the loop reads it after each connection.
     let stop = Arc::new(AtomicBool::new(false));
     let handler_stop = Arc::clone(&stop);
     let addr = listener
