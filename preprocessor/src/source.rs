@@ -59,16 +59,23 @@ impl Catalog {
     }
 
     /// The listing a reader's project holds just before `name`: the nearest
-    /// earlier listing in reading order that is a step of the book, not the
-    /// answer to a *Your turn* task. Answers are side trips: the next step
-    /// starts from the chapter's last step, and so does each answer.
+    /// earlier listing in reading order that is a step the reader keeps.
+    /// Side trips are skipped: the answer to a *Your turn* task, and a
+    /// detour, a step the book has the reader undo right after (its folder
+    /// holds a file named `detour`). So the next step, and each answer,
+    /// start from the last step kept.
     pub fn previous(&self, name: &str) -> Option<&str> {
         let index = self.number(name)? - 1;
         self.names[..index]
             .iter()
             .rev()
             .map(String::as_str)
-            .find(|before| !is_answer(before))
+            .find(|before| !is_answer(before) && !self.is_detour(before))
+    }
+
+    /// Whether the book has the reader undo this step right after.
+    pub fn is_detour(&self, name: &str) -> bool {
+        self.dir.join(name).join(DETOUR_FILE).is_file()
     }
 
     /// What the listing's `mark` file says about running it, if it has one.
@@ -189,6 +196,10 @@ impl Catalog {
 
 /// The file that marks a listing that builds but does not do what we want.
 pub const MARK_FILE: &str = "mark";
+
+/// The file that makes a listing a detour (see `Catalog::previous`). What it
+/// says is for maintainers: why the reader undoes the step.
+pub const DETOUR_FILE: &str = "detour";
 
 /// What a listing's `mark` file says: it builds, but running it goes wrong.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

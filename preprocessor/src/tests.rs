@@ -598,3 +598,24 @@ fn a_step_after_answers_names_the_step_it_is_diffed_against() {
         "diffed against ch02-01, and numbered as it: {out}"
     );
 }
+
+#[test]
+fn a_step_after_a_detour_is_diffed_against_the_step_before_the_detour() {
+    let fixture = Fixture::new();
+    with_steps(&fixture);
+    // ch02-01 (listing 2) is kept; ch02-02 is a detour the reader undoes.
+    fixture.file(
+        "listings/ch02-02-detour/src/main.rs",
+        "mod pool;\n\nfn main() {\n    pool::go(3);\n}\n",
+    );
+    fixture.file(
+        "listings/ch02-02-detour/detour",
+        "The chapter has the reader put the call back.\n",
+    );
+    let out = fixture.expand("{{#listing ch03-01-step}}\n").unwrap();
+    assert!(
+        out.contains("<summary>What changed since listing 2</summary>")
+            && out.contains("-    pool::go(x);\n+    pool::go(1);"),
+        "diffed against ch02-01, not the detour: {out}"
+    );
+}
