@@ -183,6 +183,29 @@ fn check_a_changed_heading_id_or_code_block_is_caught() {
 }
 
 #[test]
+fn check_two_paragraphs_merged_into_one_are_caught() {
+    let copy = copy_of_src("merged");
+    let src = copy.path().join("src");
+    edit(&src.join("pt-BR/ch04-thread-per-connection.md"), |text| {
+        // The first blank line between two lines of prose becomes a space.
+        let lines: Vec<&str> = text.lines().collect();
+        let at = (1..lines.len() - 1)
+            .find(|&i| {
+                let prose = |line: &str| line.chars().next().is_some_and(char::is_alphabetic);
+                lines[i].is_empty() && prose(lines[i - 1]) && prose(lines[i + 1])
+            })
+            .expect("two paragraphs in a row");
+        let mut merged: Vec<String> = lines.iter().map(|line| line.to_string()).collect();
+        merged[at] = merged.remove(at + 1);
+        merged.join("\n") + "\n"
+    });
+    assert_named(
+        &problems(&src, structure_differences),
+        &["pt-BR/ch04-thread-per-connection.md", "paragraphs"],
+    );
+}
+
+#[test]
 fn check_an_english_change_makes_both_translations_stale() {
     let copy = copy_of_src("stale");
     let src = copy.path().join("src");

@@ -186,8 +186,34 @@ pub fn structure_differences(src: &Path, language: &str) -> Vec<String> {
             &code_keys(&translated),
             &translated_file,
         ));
+        if !english_file.ends_with(GLOSSARY) {
+            // A paragraph merged into its neighbour, or one left out, changes
+            // no heading or listing: count them section by section.
+            problems.extend(compare(
+                "(section, paragraphs) pair",
+                &paragraphs_per_section(&english),
+                &english_file,
+                &paragraphs_per_section(&translated),
+                &translated_file,
+            ));
+        }
     }
     problems
+}
+
+/// How many runs of prose (paragraphs, list items, table cells) each section
+/// holds, keyed by the id of the heading that opens it, at that heading's line.
+fn paragraphs_per_section(outline: &Outline) -> Vec<(usize, (Option<String>, usize))> {
+    let mut sections: Vec<(usize, (Option<String>, usize))> = vec![(1, (None, 0))];
+    let mut headings = outline.headings.iter().peekable();
+    for prose in &outline.prose {
+        while let Some(heading) = headings.next_if(|heading| heading.line <= prose.line) {
+            sections.push((heading.line, (heading.id.clone(), 0)));
+        }
+        sections.last_mut().expect("a first section").1.1 += 1;
+    }
+    sections.extend(headings.map(|heading| (heading.line, (heading.id.clone(), 0))));
+    sections
 }
 
 fn heading_keys(outline: &Outline) -> Vec<(usize, (usize, Option<String>))> {
