@@ -19,6 +19,7 @@ pub struct ThreadPool {
 }
 
 impl ThreadPool {
+    // ANCHOR: new
     /// Creates a pool of `size` threads.
     pub fn new(size: usize) -> ThreadPool {
         let mut workers = Vec::with_capacity(size);
@@ -35,8 +36,8 @@ impl ThreadPool {
             next: Cell::new(0),
         }
     }
+    // ANCHOR_END: new
 
-    // ANCHOR: execute
     /// Sends `job` to the next worker in turn.
     pub fn execute<F>(&self, job: F)
     where
@@ -49,7 +50,6 @@ impl ThreadPool {
             eprintln!("worker {next} is gone: its job is dropped");
         }
     }
-    // ANCHOR_END: execute
 }
 // ANCHOR_END: pool
 
