@@ -263,7 +263,8 @@ fn a_silent_connection_does_not_stop_the_server() {
 }
 
 /// Writing to a client that has closed: the first write succeeds, the
-/// client's system answers it with a reset, and a later write fails with
+/// client's system answers it with a reset, and writes go on succeeding
+/// until that reset has arrived; the first one made after it fails with
 /// `BrokenPipe` instead of killing the process, because Rust programs ignore
 /// SIGPIPE (this test binary is one).
 #[test]
@@ -318,6 +319,42 @@ fn routing_by_method_and_path_ignores_the_version() {
             "{shown:?}: {answer:?}"
         );
     }
+}
+
+/// A `POST` whose body `respond` never reads (chapter 2, Your turn): the
+/// server closes the connection with the body unread, so its system resets
+/// the connection (RFC 1122, 4.2.2.13) instead of ending it, and a client
+/// may get the 404, or part of it, or nothing before the reset.
+#[test]
+fn an_unread_request_body_resets_the_connection() {
+    let server = Server::start("ch02-92-route-by-path", &[]);
+    let mut client = TcpStream::connect(server.addr()).expect("connect");
+    client
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .unwrap();
+    // Twice the server's 8 KiB read buffer, sent with the head in one write:
+    // the server reads the head and at most 8 KiB of the body, so the rest is
+    // still unread when it closes.
+    let body = "x".repeat(16 * 1024);
+    let request = format!(
+        "POST / HTTP/1.1\r\nHost: {}\r\nContent-Length: {}\r\n\r\n{body}",
+        server.addr(),
+        body.len()
+    );
+    client
+        .write_all(request.as_bytes())
+        .expect("send the request and its body");
+    let mut answer = Vec::new();
+    let err = client
+        .read_to_end(&mut answer)
+        .expect_err("a connection closed with an unread body is reset, not ended");
+    assert_eq!(err.kind(), io::ErrorKind::ConnectionReset, "{err}");
+    let status_line: &[u8] = b"HTTP/1.1 404 Not Found\r\n";
+    assert!(
+        answer.starts_with(status_line) || status_line.starts_with(&answer),
+        "what arrived before the reset is not the start of the 404: {:?}",
+        String::from_utf8_lossy(&answer)
+    );
 }
 
 #[test]

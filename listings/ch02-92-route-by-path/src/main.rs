@@ -30,7 +30,6 @@ fn serve(stream: TcpStream) {
 fn respond(mut stream: TcpStream) -> io::Result<()> {
     let request = read_request(&stream)?;
     let request_line = request.first().map(String::as_str).unwrap_or("");
-    // "GET / HTTP/1.1" has three parts; only the first two choose the page.
     let mut parts = request_line.split_whitespace();
     let method = parts.next().unwrap_or("");
     let path = parts.next().unwrap_or("");
