@@ -66,8 +66,7 @@ impl Worker {
     fn new(id: usize, receiver: Arc<Mutex<Receiver<Job>>>) -> Worker {
         // The thread's whole life: wait for a job, run it, wait for the next.
         let thread = thread::spawn(move || {
-            // Looks tidier, but the guard is a temporary of the `while let`
-            // condition, and those live until the end of the loop body.
+            // Runs jobs for as long as `recv` returns `Ok`.
             while let Ok(job) = receiver.lock().unwrap().recv() {
                 println!("worker {id} runs a job");
                 job();

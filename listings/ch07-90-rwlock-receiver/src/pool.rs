@@ -29,7 +29,7 @@ impl ThreadPool {
 
         // One channel for the whole pool: every worker takes jobs from it.
         let (sender, receiver) = mpsc::channel();
-        // The note's suggestion: a lock that lets many readers in, or one writer.
+        // One receiver, many workers: share it, and let one worker at a time use it.
         let receiver = Arc::new(RwLock::new(receiver));
 
         let mut workers = Vec::with_capacity(size);
@@ -67,7 +67,9 @@ impl Worker {
         // The thread's whole life: wait for a job, run it, wait for the next.
         let thread = thread::spawn(move || {
             loop {
-                // `write` waits until no other thread holds the lock, as `lock` did.
+                // `lock` returns a guard that holds the lock until it is dropped.
+                // It is a temporary here, dropped at the end of this statement:
+                // the next worker can wait for a job while this one runs its own.
                 let job = receiver.write().unwrap().recv().unwrap();
                 println!("worker {id} runs a job");
                 job();
