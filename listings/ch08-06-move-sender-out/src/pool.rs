@@ -55,6 +55,7 @@ impl Drop for ThreadPool {
         // Closing the channel tells the workers that no job will ever come.
         drop(self.sender);
 
+        // `drain` hands us each worker by value, so we may consume its handle.
         for worker in self.workers.drain(..) {
             println!("Waiting for worker {} to finish", worker.id);
             if worker.thread.join().is_err() {

@@ -65,6 +65,7 @@ impl Drop for ThreadPool {
         // `take` leaves `None` behind, so we may drop the sender from `&mut self`.
         drop(self.sender.take());
 
+        // `drain` hands us each worker by value, so we may consume its handle.
         for worker in self.workers.drain(..) {
             println!("Waiting for worker {} to finish", worker.id);
             if worker.thread.join().is_err() {

@@ -65,6 +65,7 @@ impl Drop for ThreadPool {
         // while the pool's own sender keeps the channel open.
         drop(self.sender.clone());
 
+        // `drain` hands us each worker by value, so we may consume its handle.
         for worker in self.workers.drain(..) {
             println!("Waiting for worker {} to finish", worker.id);
             if worker.thread.join().is_err() {
