@@ -10,7 +10,7 @@ use std::{
 };
 
 use crate::support::{
-    claims::{SLOW_REQUEST, root_latency_during_sleep, waited_behind_sleep},
+    claims::{SLOW_REQUEST, waited_behind_sleep},
     http::{connect_and_leave, exchange, get, send},
     listings::Listing,
     server::Server,
@@ -392,13 +392,31 @@ fn sleep_takes_about_two_seconds() {
     });
 }
 
+/// The pause chapter 3's commands make between two requests (`sleep 0.2`),
+/// so that they reach the server in the order they are typed.
+const PAUSE: Duration = Duration::from_millis(200);
+
+/// Chapter 3's two commands: `/slow`, the pause, then `/`. One thread
+/// answers `/` only once `/slow`'s sleep is over, so `/` takes the sleep
+/// less the pause: "a little less" than two seconds.
 #[test]
 fn one_thread_makes_root_wait_behind_sleep() {
     let server = Server::start("ch03-01-slow-route", &[]);
-    let waited = root_latency_during_sleep(&server);
+    let started = Instant::now();
+    let slow = send(server.addr(), "/slow");
+    thread::sleep(PAUSE);
+    let root = get(server.addr(), "/");
+    let answered = started.elapsed();
+    assert_eq!(slow.answer().status_line, "HTTP/1.1 200 OK", "/slow");
+    assert_eq!(root.status_line, "HTTP/1.1 200 OK", "/");
     assert!(
-        waited >= waited_behind_sleep(),
-        "/ took {waited:?}: it should have waited for /slow"
+        answered >= SLOW_REQUEST,
+        "/ was answered {answered:?} after /slow was sent: it should wait for the whole sleep"
+    );
+    assert!(
+        root.elapsed < SLOW_REQUEST,
+        "/ took {:?}: sent {PAUSE:?} after /slow, it should take less than the sleep",
+        root.elapsed
     );
 }
 
@@ -427,32 +445,41 @@ fn a_missing_page_is_reported_and_the_server_goes_on() {
     }
 }
 
-/// Chapter 3's prediction: two `/slow` sent together, then `/`. One thread
-/// answers them in order, so the second `/slow` waits for the first, and `/`
-/// for both.
+/// Chapter 3's prediction: two `/slow`, then `/`, with chapter 3's pause
+/// before each but the first. One thread answers them in order, so the
+/// second `/slow` waits for the first, and `/` for both: both are answered
+/// two sleeps after the first was sent, and each, sent later, takes a little
+/// less than that itself ("a little under four seconds").
 #[test]
 fn two_slow_requests_and_root_are_answered_one_after_another() {
     let server = Server::start("ch03-01-slow-route", &[]);
+    let started = Instant::now();
     let first = send(server.addr(), "/slow");
+    thread::sleep(PAUSE);
+    let second_sent = started.elapsed();
     let second = send(server.addr(), "/slow");
+    thread::sleep(PAUSE);
     let root = get(server.addr(), "/");
+    let root_answered = started.elapsed();
     let (first, second) = (first.answer(), second.answer());
-    // Each wait is measured from its own request; the three were sent together.
-    let behind_two = SLOW_REQUEST + waited_behind_sleep();
+    let two_sleeps = SLOW_REQUEST * 2;
     assert!(
-        first.elapsed >= SLOW_REQUEST && first.elapsed < behind_two,
+        first.elapsed >= SLOW_REQUEST && first.elapsed < SLOW_REQUEST + waited_behind_sleep(),
         "the first /slow took {:?}",
         first.elapsed
     );
     assert!(
-        second.elapsed >= behind_two && second.elapsed < SLOW_REQUEST * 3,
-        "the second /slow took {:?}: it should wait for the first, then sleep",
+        second_sent + second.elapsed >= two_sleeps && second.elapsed < two_sleeps,
+        "the second /slow, sent {second_sent:?} after the first, took {:?}: it should wait \
+         for the first one's sleep, then sleep its own",
         second.elapsed
     );
     assert!(
-        root.elapsed >= behind_two,
-        "/ took {:?}: it should wait for both /slow requests",
-        root.elapsed
+        root_answered >= two_sleeps && root.elapsed < second.elapsed,
+        "/ was answered {root_answered:?} after the first /slow was sent, and took {:?}: it \
+         should wait for both sleeps, and take less than the second /slow ({:?})",
+        root.elapsed,
+        second.elapsed
     );
 }
 
