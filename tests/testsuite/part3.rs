@@ -268,12 +268,7 @@ fn ctrl_c_and_sighup_stop_the_final_server_too() {
         serve_roots(&server, 1);
         server.send_signal(signal);
         assert_exits_cleanly(&mut server);
-        let leaving = server
-            .stdout()
-            .iter()
-            .filter(|line| line.ends_with("leaving"))
-            .count();
-        assert_eq!(leaving, 4, "signal {signal}: {:?}", server.stdout());
+        assert_all_four_workers_left(&server, &format!("signal {signal}"));
     }
 }
 
@@ -309,12 +304,7 @@ fn silent_connections_do_not_hurt_the_final_server() {
     serve_roots(&server, 1);
     server.send_signal(libc::SIGINT);
     assert_exits_cleanly(&mut server);
-    let leaving = server
-        .stdout()
-        .iter()
-        .filter(|l| l.ends_with("leaving"))
-        .count();
-    assert_eq!(leaving, 4, "{:?}", server.stdout());
+    assert_all_four_workers_left(&server, "after silent clients");
     let panicked = server.stderr().iter().any(|line| line.contains("panicked"));
     assert!(!panicked, "{:?}", server.stderr());
 }
@@ -371,4 +361,14 @@ fn without_its_own_connection_the_handler_waits_for_the_next_client() {
 #[test]
 fn dropping_a_clone_of_the_sender_still_hangs() {
     assert_hangs_in_drop_after_ctrl_c("ch08-92-drop-a-clone");
+}
+
+/// Every one of the final server's four workers said it was leaving.
+fn assert_all_four_workers_left(server: &Server, context: &str) {
+    let leaving = server
+        .stdout()
+        .iter()
+        .filter(|line| line.ends_with("leaving"))
+        .count();
+    assert_eq!(leaving, 4, "{context}: {:?}", server.stdout());
 }
