@@ -63,14 +63,29 @@ impl Catalog {
     /// Side trips are skipped: the answer to a *Your turn* task, and a
     /// detour, a step the book has the reader undo right after (its folder
     /// holds a file named `detour`). So the next step, and each answer,
-    /// start from the last step kept.
+    /// start from the last step kept. And the project must be the same: the
+    /// load generator (package `loadgen`) is a second project beside the
+    /// server, so its first step starts from nothing, and the server's next
+    /// step starts from the server's last one.
     pub fn previous(&self, name: &str) -> Option<&str> {
         let index = self.number(name)? - 1;
+        let project = self.package(name);
         self.names[..index]
             .iter()
             .rev()
             .map(String::as_str)
+            .filter(|before| self.package(before) == project)
             .find(|before| !is_answer(before) && !self.is_detour(before))
+    }
+
+    /// The package name in a listing's `Cargo.toml` (`name = "…"`), if any.
+    fn package(&self, name: &str) -> Option<String> {
+        let manifest = fs::read_to_string(self.dir.join(name).join("Cargo.toml")).ok()?;
+        manifest.lines().find_map(|line| {
+            let value = line.trim().strip_prefix("name")?.trim_start();
+            let value = value.strip_prefix('=')?.trim();
+            Some(value.trim_matches('"').to_string())
+        })
     }
 
     /// Whether the book has the reader undo this step right after.
@@ -700,6 +715,21 @@ impl ThreadPool {
         assert_eq!(catalog.previous("ch04-90-answer"), Some("ch04-01-a"));
         assert_eq!(catalog.previous("ch04-91-answer"), Some("ch04-01-a"));
         assert!(is_answer("ch04-90-answer") && !is_answer("ch04-09-step"));
+    }
+
+    #[test]
+    fn a_second_project_starts_from_nothing_and_the_first_from_its_own_last_step() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let names = ["ch08-01-a", "ch09-01-b", "ch09-02-c", "ch10-01-d"];
+        for (name, package) in names.iter().zip(["server", "loadgen", "loadgen", "server"]) {
+            fs::create_dir_all(dir.path().join(name)).unwrap();
+            let manifest = format!("[package]\nname = \"{package}\"\nversion = \"0.1.0\"\n");
+            fs::write(dir.path().join(name).join("Cargo.toml"), manifest).unwrap();
+        }
+        let catalog = Catalog::open(dir.path(), "listings").unwrap();
+        assert_eq!(catalog.previous("ch09-01-b"), None);
+        assert_eq!(catalog.previous("ch09-02-c"), Some("ch09-01-b"));
+        assert_eq!(catalog.previous("ch10-01-d"), Some("ch08-01-a"));
     }
 
     #[test]

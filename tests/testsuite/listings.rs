@@ -6,13 +6,17 @@
 use crate::support::listings::{Listing, all_listings, build_listing, build_warnings, repo_root};
 use std::{fs, process::Command};
 
-/// The two manifests a listing may have, word for word: the same package and
-/// edition 2024, with std only, or with the one dependency DESIGN.md allows
-/// Parts 1-5, a signal handler (chapter 8 stops on Ctrl-C and SIGTERM), pinned.
+/// The manifests a listing may have, word for word, edition 2024 each. The
+/// book's server, package `server`: with std only, or with the one
+/// dependency DESIGN.md allows Parts 1-5, a signal handler (chapter 8 stops
+/// on Ctrl-C and SIGTERM), pinned. The load generator of Part 4, package
+/// `loadgen`: std only.
 const STD_ONLY: &str =
     "[package]\nname = \"server\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\n";
 const WITH_SIGNAL_HANDLER: &str = "[package]\nname = \"server\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\nctrlc = { version = \"=3.5.3\", features = [\"termination\"] }\n";
-const MANIFESTS: [&str; 2] = [STD_ONLY, WITH_SIGNAL_HANDLER];
+const LOAD_GENERATOR: &str =
+    "[package]\nname = \"loadgen\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\n";
+const MANIFESTS: [&str; 3] = [STD_ONLY, WITH_SIGNAL_HANDLER, LOAD_GENERATOR];
 
 #[test]
 fn every_listing_keeps_the_contract() {
@@ -41,10 +45,12 @@ fn contract_problems(listing: &Listing) -> Vec<String> {
     match fs::read_to_string(listing.dir.join("Cargo.toml")) {
         Ok(manifest) if MANIFESTS.contains(&manifest.as_str()) => {}
         Ok(_) => problems.push(format!(
-            "{name}/Cargo.toml: a listing's manifest is one of two, word for word; std only:\n\
+            "{name}/Cargo.toml: a listing's manifest is one of three, word for word. The \
+             book's server (package `server`), std only:\n\
              {STD_ONLY}\nor with the pinned signal handler (the same pin as \
              listings-contract/Cargo.toml's [dev-dependencies], which failing listings compile against):\n\
-             {WITH_SIGNAL_HANDLER}"
+             {WITH_SIGNAL_HANDLER}\nor the load generator of Part 4 (package `loadgen`), std only:\n\
+             {LOAD_GENERATOR}"
         )),
         Err(err) => problems.push(format!("{name}/Cargo.toml: cannot read it: {err}")),
     }
@@ -162,6 +168,13 @@ const EXPECTED_WARNINGS: &[(&str, &[&str])] = &[
     ("ch07-04-while-let", WORKERS_NEVER_READ),
     ("ch07-91-zero-workers", WORKERS_NEVER_READ),
     ("ch07-92-panicking-route", WORKERS_NEVER_READ),
+    (
+        "ch09-02-copied-count",
+        &[
+            "src/main.rs: warning: value assigned to `answered` is never read",
+            "src/main.rs: warning: value captured by `answered` is never read",
+        ],
+    ),
 ];
 const UNUSED_SIZE: &str = "src/pool.rs: warning: unused variable: `size`";
 const WORKERS_NEVER_READ: &[&str] = &[

@@ -15,4 +15,5 @@ mod part1;
 mod part2;
 mod part2_channel;
 mod part3;
+mod part4;
 mod translations;

@@ -21,6 +21,59 @@ pub fn build_listing(listing: &Listing) -> Result<PathBuf, String> {
     cargo_build(listing).map(|(binary, _)| binary)
 }
 
+/// What a listing's program printed, and how it ended.
+pub struct Run {
+    pub status: std::process::ExitStatus,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Builds a listing and runs its program once with `args`, as a reader runs
+/// `cargo run -- ARGS` in its directory, and waits for it to end; a program
+/// still running after `timeout` is killed, and the test fails, naming it.
+pub fn run_listing(name: &str, args: &[&str], timeout: std::time::Duration) -> Run {
+    use std::{io::Read, process::Stdio, thread, time::Instant};
+
+    let listing = Listing::named(name);
+    let binary = build_listing(&listing).unwrap_or_else(|err| panic!("{err}"));
+    let mut child = Command::new(&binary)
+        .args(args)
+        .current_dir(&listing.dir)
+        .env_remove("RUST_BACKTRACE")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|err| panic!("cannot start {}: {err}", binary.display()));
+    // Read both pipes on their own threads, so a full pipe never blocks the program.
+    let read_all = |mut pipe: Box<dyn Read + Send>| {
+        thread::spawn(move || {
+            let mut text = String::new();
+            let _ = pipe.read_to_string(&mut text);
+            text
+        })
+    };
+    let stdout = read_all(Box::new(child.stdout.take().expect("piped stdout")));
+    let stderr = read_all(Box::new(child.stderr.take().expect("piped stderr")));
+    let deadline = Instant::now() + timeout;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("the program's status") {
+            break status;
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{name} {args:?} was still running after {timeout:?}; killed it");
+        }
+        thread::sleep(std::time::Duration::from_millis(20));
+    };
+    Run {
+        status,
+        stdout: stdout.join().expect("the stdout reader"),
+        stderr: stderr.join().expect("the stderr reader"),
+    }
+}
+
 /// The warnings `cargo build` prints for a listing that builds, as
 /// `src/pool.rs: warning: field ...` (no line or column), sorted, each once.
 /// cargo replays cached warnings, so this works on an up-to-date build too.
@@ -42,8 +95,9 @@ pub fn build_warnings(listing: &Listing) -> Result<Vec<String>, String> {
     Ok(warnings)
 }
 
-/// Each listing gets its own target directory: they all share one package
-/// name, so their binaries would overwrite each other in a shared one.
+/// Each listing gets its own target directory: they share a package name
+/// (`server`, or `loadgen` for the load generator), so their binaries would
+/// overwrite each other in a shared one.
 /// Builds run one at a time per test binary; cargo's own lock protects a
 /// target directory across test binaries.
 fn cargo_build(listing: &Listing) -> Result<(PathBuf, String), String> {
@@ -73,7 +127,24 @@ fn cargo_build(listing: &Listing) -> Result<(PathBuf, String), String> {
             listing.snapshot().display(),
         ));
     }
-    Ok((target_dir.join("debug").join("server"), stderr))
+    let binary = target_dir.join("debug").join(package_name(listing)?);
+    Ok((binary, stderr))
+}
+
+/// The listing's package name, from its Cargo.toml: the name of its binary.
+fn package_name(listing: &Listing) -> Result<String, String> {
+    let path = listing.dir.join("Cargo.toml");
+    let manifest = std::fs::read_to_string(&path)
+        .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+    let parsed: toml::Table = manifest
+        .parse()
+        .map_err(|err| format!("{} is not valid TOML: {err}", path.display()))?;
+    parsed
+        .get("package")
+        .and_then(|package| package.get("name"))
+        .and_then(|name| name.as_str())
+        .map(str::to_string)
+        .ok_or_else(|| format!("{} has no [package] name", path.display()))
 }
 
 /// Runs `cargo clippy` on a listing with extra lint flags and returns what it

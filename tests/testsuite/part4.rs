@@ -1,0 +1,437 @@
+//! Part 4 (measuring): chapter 9's load generator. Its histogram is tested
+//! as code, compiled straight from the listing; the program is tested as the
+//! reader runs it, against the book's own servers on loopback.
+//!
+//! No test asserts a speed: the runs are short (one second, two
+//! connections), and every check is a count, an order or a ratio within
+//! the same run.
+
+use std::{net::TcpListener, time::Duration};
+
+use crate::support::{
+    claims::SLOW_REQUEST,
+    listings::{Run, run_listing},
+    server::Server,
+};
+
+// The histogram, compiled from the chapter's last listing.
+#[path = "../../listings/ch09-09-options/src/histogram.rs"]
+mod histogram;
+
+use histogram::Histogram;
+
+/// The final generator, and the final server of Part 3.
+const GENERATOR: &str = "ch09-09-options";
+const SERVER: &str = "ch08-09-close-listener-first";
+
+/// Generous: a one-second run, plus building and starting.
+const RUN_LIMIT: Duration = Duration::from_secs(60);
+
+fn micros(n: u64) -> Duration {
+    Duration::from_micros(n)
+}
+
+fn histogram_of(values: impl IntoIterator<Item = u64>) -> Histogram {
+    let mut histogram = Histogram::new();
+    for value in values {
+        histogram.record(micros(value));
+    }
+    histogram
+}
+
+// ---------------------------------------------------------------------------
+// The histogram
+
+#[test]
+fn percentiles_of_one_to_a_thousand_microseconds() {
+    let histogram = histogram_of(1..=1000);
+    assert_eq!(histogram.count(), 1000);
+    assert_eq!(histogram.max(), Some(micros(1000)), "the max is exact");
+    for (percent, exact) in [(50.0, 500), (90.0, 900), (99.0, 990), (100.0, 1000)] {
+        let reported = histogram.percentile(percent).unwrap();
+        // Reported at the top of its bucket: never below, at most 1/64 above.
+        assert!(
+            reported >= micros(exact) && reported <= micros(exact + exact / 64),
+            "p{percent} of 1..=1000 µs: expected {exact} µs, up to 1/64 more; got {reported:?}"
+        );
+    }
+    assert_eq!(
+        histogram.percentile(0.0),
+        Some(micros(1)),
+        "p0 is the smallest"
+    );
+}
+
+#[test]
+fn every_value_is_counted_within_one_sixty_fourth() {
+    let mut values: Vec<u64> = (0..300).collect();
+    for power in 7..64 {
+        let two = 1u64 << power;
+        values.extend([two - 1, two, two + 1, two + two / 3]);
+    }
+    values.push(u64::MAX);
+    for value in values {
+        // With a larger value beside it, p50 is `value`'s bucket, reported
+        // at the bucket's top: never clipped to the max.
+        let histogram = histogram_of([value, u64::MAX]);
+        let reported = histogram.percentile(50.0).unwrap().as_micros();
+        let value = u128::from(value);
+        let bound = if value < 128 {
+            value
+        } else {
+            value + value / 64
+        };
+        assert!(
+            reported >= value && reported <= bound,
+            "{value} µs was reported as {reported} µs; expected {value}..={bound}"
+        );
+    }
+}
+
+#[test]
+fn merged_histograms_report_what_one_would() {
+    let mut merged = histogram_of(1..=500);
+    merged.merge(&histogram_of(501..=1000));
+    let whole = histogram_of(1..=1000);
+    assert_eq!(merged.count(), whole.count());
+    assert_eq!(merged.max(), whole.max());
+    for percent in [0.0, 10.0, 50.0, 90.0, 99.0, 99.9, 100.0] {
+        assert_eq!(
+            merged.percentile(percent),
+            whole.percentile(percent),
+            "p{percent} of a merge of 1..=500 and 501..=1000 µs"
+        );
+    }
+}
+
+#[test]
+fn an_empty_histogram_reports_nothing_and_merges_as_nothing() {
+    let empty = Histogram::new();
+    assert_eq!(empty.count(), 0);
+    assert_eq!(empty.max(), None);
+    assert_eq!(empty.percentile(50.0), None);
+
+    let mut some = histogram_of([10, 20, 30]);
+    some.merge(&empty);
+    assert_eq!(some.count(), 3);
+    assert_eq!(some.percentile(50.0), Some(micros(20)));
+    assert_eq!(some.max(), Some(micros(30)));
+
+    let mut still_empty = Histogram::new();
+    still_empty.merge(&Histogram::new());
+    assert_eq!(still_empty.percentile(100.0), None);
+}
+
+// ---------------------------------------------------------------------------
+// The program
+
+/// What a run of the generator reported.
+#[derive(Debug)]
+struct Report {
+    answered: u64,
+    failed: u64,
+    seconds: f64,
+    failures: String,
+    /// p50, p90, p99 and max, in microseconds; `None` if nothing was answered.
+    latency: Option<[u64; 4]>,
+}
+
+/// Reads the generator's report from its output, failing the test with the
+/// whole output if a line is missing or malformed.
+fn report_of(run: &Run) -> Report {
+    let fail =
+        |why: &str| -> ! { panic!("{why}; stdout:\n{}\nstderr:\n{}", run.stdout, run.stderr) };
+    let line = |prefix: &str| {
+        run.stdout
+            .lines()
+            .find_map(|line| line.strip_prefix(prefix))
+            .unwrap_or_else(|| fail(&format!("no line starting {prefix:?}")))
+    };
+    // `requests: 12 answered, 0 failed, in 1.00 s`
+    let words: Vec<&str> = line("requests: ").split_whitespace().collect();
+    let [answered, "answered,", failed, "failed,", "in", seconds, "s"] = words[..] else {
+        fail("the requests line is not `N answered, M failed, in S s`")
+    };
+    let number = |text: &str| -> u64 {
+        text.parse()
+            .unwrap_or_else(|_| fail(&format!("`{text}` is not a count")))
+    };
+    let latency = line("latency").strip_prefix(" (µs): ").map(|values| {
+        let values: Vec<u64> = values
+            .split(", ")
+            .map(|pair| number(pair.split_once(' ').map_or(pair, |(_, value)| value)))
+            .collect();
+        values
+            .try_into()
+            .unwrap_or_else(|_| fail("the latency line has not four values"))
+    });
+    Report {
+        answered: number(answered),
+        failed: number(failed),
+        seconds: seconds
+            .parse()
+            .unwrap_or_else(|_| fail("the run's length is not a number")),
+        failures: line("failures: ").to_string(),
+        latency,
+    }
+}
+
+fn generate(listing: &str, args: &[&str]) -> Run {
+    let run = run_listing(listing, args, RUN_LIMIT);
+    assert!(
+        run.status.success(),
+        "{listing} {args:?} ended with {}; stderr:\n{}",
+        run.status,
+        run.stderr
+    );
+    run
+}
+
+fn assert_ordered(listing: &str, report: &Report) {
+    let Some([p50, p90, p99, max]) = report.latency else {
+        panic!("{listing}: no latency reported: {report:?}");
+    };
+    assert!(
+        p50 <= p90 && p90 <= p99 && p99 <= max,
+        "{listing}: percentiles out of order: {report:?}"
+    );
+}
+
+/// The chapter's last listing against Part 3's server: requests answered,
+/// none failed, percentiles in order, and a run at least as long as asked.
+#[test]
+fn the_generator_loads_the_final_server_without_failures() {
+    let server = Server::start(SERVER, &[]);
+    let url = format!("http://{}/", server.addr());
+    let run = generate(GENERATOR, &["--connections", "2", "--duration", "1", &url]);
+    let report = report_of(&run);
+    assert!(
+        report.answered > 0 && report.failed == 0 && report.failures == "none",
+        "expected answers and no failure: {report:?}"
+    );
+    assert!(
+        report.seconds >= 1.0,
+        "the run lasts from the start to the last answer, at least the 1 s asked: {report:?}"
+    );
+    assert_ordered(GENERATOR, &report);
+    assert!(
+        run.stdout
+            .starts_with(&format!("GET {url} on 2 connections for 1 s\n")),
+        "the first line says what is measured: {:?}",
+        run.stdout
+    );
+}
+
+/// A 404 is an answer, but not the one asked for; a closed port refuses.
+#[test]
+fn failures_are_counted_by_kind() {
+    let server = Server::start(SERVER, &[]);
+    let missing = format!("http://{}/missing", server.addr());
+    let report = report_of(&generate(
+        GENERATOR,
+        &["--connections", "2", "--duration", "1", &missing],
+    ));
+    assert!(
+        report.answered == 0
+            && report.failed > 0
+            && report.failures == format!("bad status {}", report.failed)
+            && report.latency.is_none(),
+        "/missing answers 404: every request is a `bad status`: {report:?}"
+    );
+
+    // A port that was free a moment ago: nobody listens there.
+    let closed = TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port");
+    let url = format!("http://{closed}/");
+    let report = report_of(&generate(
+        GENERATOR,
+        &["--connections", "1", "--duration", "1", &url],
+    ));
+    assert!(
+        report.answered == 0 && report.failures == format!("refused {}", report.failed),
+        "nobody listens on {closed}: every request is `refused`: {report:?}"
+    );
+}
+
+/// Latency is what the client waits, queue included: against the
+/// one-thread server, two clients asking for `/slow` at once both wait for
+/// the sleep, and one of them for the other's sleep too.
+#[test]
+fn against_one_thread_slow_requests_wait_for_each_other() {
+    let server = Server::start("ch03-01-slow-route", &[]);
+    let url = format!("http://{}/slow", server.addr());
+    let report = report_of(&generate(
+        GENERATOR,
+        &["--connections", "2", "--duration", "1", &url],
+    ));
+    assert_eq!(
+        (report.answered, report.failed),
+        (2, 0),
+        "each client sends one /slow within the second, and waits for it: {report:?}"
+    );
+    let [p50, _, _, max] = report.latency.expect("latencies");
+    let sleep = SLOW_REQUEST.as_micros() as u64;
+    assert!(
+        p50 >= sleep && max >= sleep * 2 * 9 / 10,
+        "expected both at least the {SLOW_REQUEST:?} sleep, the slower about twice it: {report:?}"
+    );
+}
+
+/// Bad input gets a message and status 2, never a panic.
+#[test]
+fn bad_arguments_exit_with_status_two_and_say_why() {
+    let cases: &[(&[&str], &str)] = &[
+        (&[], "give the URL to load"),
+        (&["--connections"], "`--connections` needs a value"),
+        (
+            &["--connections", "0", "http://127.0.0.1:1/"],
+            "`--connections` takes a whole number from 1 to 1000, not `0`",
+        ),
+        (
+            &["--duration", "soon", "http://127.0.0.1:1/"],
+            "`--duration` takes a whole number from 1 to 3600, not `soon`",
+        ),
+        (
+            &["--rate", "5", "http://127.0.0.1:1/"],
+            "unknown option `--rate`",
+        ),
+        (&["https://127.0.0.1:1/"], "is not an http:// URL"),
+        (&["http:///"], "names no host"),
+        (
+            &["http://127.0.0.1:1/", "http://127.0.0.1:2/"],
+            "one URL only",
+        ),
+    ];
+    for (args, message) in cases {
+        let run = run_listing(GENERATOR, args, RUN_LIMIT);
+        assert!(
+            run.status.code() == Some(2)
+                && run.stderr.starts_with("error: ")
+                && run.stderr.contains(message)
+                && run.stderr.contains("usage: loadgen")
+                && !run.stderr.contains("panicked")
+                && run.stdout.is_empty(),
+            "loadgen {args:?}: expected status 2, and {message:?} with the usage on stderr; \
+             got {}, stdout {:?}, stderr {:?}",
+            run.status,
+            run.stdout,
+            run.stderr
+        );
+    }
+}
+
+/// The first step sends one request and says how long it took.
+#[test]
+fn one_request_is_timed_or_its_failure_named() {
+    let server = Server::start(SERVER, &[]);
+    let run = generate(
+        "ch09-01-one-request",
+        &[&format!("http://{}/", server.addr())],
+    );
+    assert!(
+        run.stdout.starts_with("answered in ") && run.stdout.trim_end().ends_with(" µs"),
+        "{:?}",
+        run.stdout
+    );
+    let run = generate(
+        "ch09-01-one-request",
+        &[&format!("http://{}/missing", server.addr())],
+    );
+    assert!(
+        run.stdout.starts_with("failed (BadStatus) after "),
+        "{:?}",
+        run.stdout
+    );
+}
+
+/// Each thread adds to a copy of its own: the count that `main` prints
+/// stays 0, however many requests were answered.
+#[test]
+fn a_copied_count_stays_zero() {
+    let server = Server::start(SERVER, &[]);
+    let run = generate(
+        "ch09-02-copied-count",
+        &[&format!("http://{}/", server.addr())],
+    );
+    assert!(
+        run.stdout.starts_with("requests: 0 answered in "),
+        "{:?}",
+        run.stdout
+    );
+    assert!(
+        server
+            .wait_for_stdout(|line| line.ends_with("runs a job"), Duration::from_secs(5))
+            .is_some(),
+        "the server did answer requests: {:?}",
+        server.stdout()
+    );
+}
+
+/// The atomic counters count; the shared and the per-thread histograms
+/// report the same kind of figures.
+#[test]
+fn the_accepted_designs_count_and_measure() {
+    let server = Server::start(SERVER, &[]);
+    let url = format!("http://{}/", server.addr());
+    let run = generate("ch09-06-atomic-count", &[&url]);
+    let first = run.stdout.lines().next().unwrap_or_default();
+    let counts: Vec<&str> = first.split_whitespace().collect();
+    assert!(
+        matches!(counts[..], ["requests:", answered, "answered,", "0", "failed,", "in", _, "s"]
+            if answered.parse::<u64>().is_ok_and(|n| n > 0)),
+        "ch09-06: {:?}",
+        run.stdout
+    );
+    for listing in ["ch09-07-shared-histogram", "ch09-08-histogram-per-thread"] {
+        let run = generate(listing, &[&url]);
+        let report = if listing.ends_with("per-thread") {
+            report_of(&run)
+        } else {
+            // Before failures are counted by kind, there is no failures line.
+            let with_failures = Run {
+                status: run.status,
+                stdout: format!("{}failures: none\n", run.stdout),
+                stderr: run.stderr.clone(),
+            };
+            report_of(&with_failures)
+        };
+        assert!(
+            report.answered > 0 && report.failed == 0,
+            "{listing}: {report:?}"
+        );
+        assert_ordered(listing, &report);
+    }
+}
+
+/// Chapter 9, "Your turn": asking for keep-alive changes nothing, since the
+/// book's server closes every connection after its answer anyway.
+#[test]
+fn asking_for_keep_alive_changes_nothing() {
+    let server = Server::start(SERVER, &[]);
+    let url = format!("http://{}/", server.addr());
+    let report = report_of(&generate(
+        "ch09-90-keep-alive",
+        &["--connections", "2", "--duration", "1", &url],
+    ));
+    assert!(
+        report.answered > 0 && report.failed == 0 && report.seconds < 5.0,
+        "every answer still ends with the server's close: {report:?}"
+    );
+}
+
+/// Chapter 9, "Your turn": a timeout shorter than `/slow` turns its slow
+/// answers into failures, and takes them out of the latencies.
+#[test]
+fn a_short_timeout_counts_slow_answers_as_failures() {
+    let server = Server::start("ch03-01-slow-route", &[]);
+    let url = format!("http://{}/slow", server.addr());
+    let report = report_of(&generate(
+        "ch09-91-short-timeout",
+        &["--connections", "1", "--duration", "1", &url],
+    ));
+    assert!(
+        report.answered == 0 && report.failures == "timeout 1" && report.latency.is_none(),
+        "one request, cut off after 1 s of a 2 s sleep: {report:?}"
+    );
+}
