@@ -146,34 +146,34 @@ fn every_directive_names_an_existing_listing() {
 }
 
 // ---------------------------------------------------------------------------
-// Practice (issue 8): every chapter of Parts 1–3 ends with a Your-turn
-// section whose answers are folded, checked listings; every build of Parts
-// 2–3 is preceded by a predict prompt.
+// Practice (issue 8): every chapter of every part ends with a Your-turn
+// section whose answers are folded, checked listings; every build from
+// Part 2 on is preceded by a predict prompt.
 
-/// The chapter files of the first `count` parts of a language's book (the
-/// part titles of its SUMMARY.md, in order), from `skip` on.
-fn chapters_of_parts(language: &str, skip: usize, count: usize) -> Vec<String> {
+/// The chapter files of a language's book (the part titles of its
+/// SUMMARY.md, in order), from part `skip` on (0 is Part 1).
+fn chapters_of_parts(language: &str, skip: usize) -> Vec<String> {
     let dir = repo_root().join("src").join(language);
     let parts = parts(&dir).unwrap_or_else(|err| panic!("{err}"));
     assert!(
-        parts.len() >= skip + count,
-        "src/{language}/SUMMARY.md has {} part titles; the checks of Parts 1–3 need {}",
+        parts.len() > skip,
+        "src/{language}/SUMMARY.md has {} part titles; the practice checks need at least {}",
         parts.len(),
-        skip + count
+        skip + 1
     );
-    parts[skip..skip + count]
+    parts[skip..]
         .iter()
         .flat_map(|(_, files)| files.clone())
         .collect()
 }
 
 /// Each language's code, directory and chapter text, for the chapters of
-/// parts `skip..skip + count`.
-fn part_chapters(skip: usize, count: usize) -> Vec<(&'static str, String, String)> {
+/// the parts from `skip` on.
+fn part_chapters(skip: usize) -> Vec<(&'static str, String, String)> {
     let mut all = Vec::new();
     for code in languages(&repo_root().join("src")).expect("the book's languages") {
         let language = book_languages::language(&code).unwrap_or_else(|err| panic!("{err}"));
-        for file in chapters_of_parts(language.code, skip, count) {
+        for file in chapters_of_parts(language.code, skip) {
             let path = repo_root().join("src").join(language.code).join(&file);
             let text = fs::read_to_string(&path)
                 .unwrap_or_else(|err| panic!("cannot read {}: {err}", shown(&path)));
@@ -184,22 +184,22 @@ fn part_chapters(skip: usize, count: usize) -> Vec<(&'static str, String, String
 }
 
 #[test]
-fn every_chapter_of_parts_1_to_3_has_a_your_turn_with_folded_answers() {
-    let problems: Vec<String> = part_chapters(0, 3)
+fn every_chapter_has_a_your_turn_with_folded_answers() {
+    let problems: Vec<String> = part_chapters(0)
         .iter()
         .flat_map(|(_, shown, text)| your_turn_problems(shown, text))
         .collect();
     assert!(
         problems.is_empty(),
-        "{} chapters of Parts 1–3 lack a Your-turn section or its folded answer:\n{}",
+        "{} chapters lack a Your-turn section or its folded answer:\n{}",
         problems.len(),
         problems.join("\n")
     );
 }
 
 #[test]
-fn every_build_in_parts_2_and_3_is_preceded_by_a_predict_prompt() {
-    let problems: Vec<String> = part_chapters(1, 2)
+fn every_build_from_part_2_on_is_preceded_by_a_predict_prompt() {
+    let problems: Vec<String> = part_chapters(1)
         .iter()
         .flat_map(|(code, shown, text)| {
             let word = book_languages::language(code).unwrap().predict;
@@ -208,7 +208,7 @@ fn every_build_in_parts_2_and_3_is_preceded_by_a_predict_prompt() {
         .collect();
     assert!(
         problems.is_empty(),
-        "{} compiler outputs of Parts 2–3 come without a predict prompt:\n{}",
+        "{} compiler outputs from Part 2 on come without a predict prompt:\n{}",
         problems.len(),
         problems.join("\n")
     );
@@ -218,7 +218,7 @@ fn every_build_in_parts_2_and_3_is_preceded_by_a_predict_prompt() {
 fn the_your_turn_answers_are_folded_and_rendered_in_the_built_book() {
     let site = site_dir();
     let mut problems = Vec::new();
-    for (code, shown_md, _) in part_chapters(0, 3) {
+    for (code, shown_md, _) in part_chapters(0) {
         let file = shown_md.rsplit('/').next().unwrap().replace(".md", ".html");
         let page = site.join(code).join(&file);
         let html = fs::read_to_string(&page)

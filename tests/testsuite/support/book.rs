@@ -348,7 +348,7 @@ pub fn your_turn_problems(shown: &str, markdown: &str) -> Vec<String> {
     }
 }
 
-/// Every `{{#compiler-output X}}` of a chapter of Parts 2–3 that the
+/// Every `{{#compiler-output X}}` of a chapter from Part 2 on that the
 /// reader meets without a predict prompt before it.
 ///
 /// The rule: the prompt, a line that starts with `> **WORD:**` (`WORD` is
