@@ -1,16 +1,24 @@
-//! Part 4 (measuring): chapter 9's load generator. Its histogram is tested
-//! as code, compiled straight from the listing; the program is tested as the
-//! reader runs it, against the book's own servers on loopback.
+//! Part 4 (measuring): chapters 9 and 10's load generator. Its histogram
+//! and its schedule are tested as code, compiled straight from the
+//! listings; the program is tested as the reader runs it, against the
+//! book's own servers on loopback.
 //!
 //! No test asserts a speed: the runs are short (one second, two
 //! connections), and every check is a count, an order or a ratio within
 //! the same run.
 
-use std::{net::TcpListener, time::Duration};
+use std::{
+    io::{BufRead, BufReader, Read},
+    net::TcpListener,
+    process::{Child, Command, Stdio},
+    thread,
+    time::{Duration, Instant},
+};
 
 use crate::support::{
-    claims::SLOW_REQUEST,
-    listings::{Run, run_listing},
+    claims::{SLOW_REQUEST, waited_behind_sleep},
+    http::send,
+    listings::{Listing, Run, build_listing, run_listing},
     server::Server,
 };
 
@@ -19,6 +27,10 @@ use crate::support::{
 mod histogram;
 
 use histogram::Histogram;
+
+// Chapter 10's schedule, compiled from its last listing.
+#[path = "../../listings/ch10-03-intended-start/src/schedule.rs"]
+mod schedule;
 
 /// The final generator, and the final server of Part 3.
 const GENERATOR: &str = "ch09-09-options";
@@ -434,4 +446,305 @@ fn a_short_timeout_counts_slow_answers_as_failures() {
         report.answered == 0 && report.failures == "timeout 1" && report.latency.is_none(),
         "one request, cut off after 1 s of a 2 s sleep: {report:?}"
     );
+}
+
+// ---------------------------------------------------------------------------
+// Chapter 10: the open loop
+
+/// Chapter 10's last listing: closed loop without `--rate`, open with it.
+const OPEN_LOOP: &str = "ch10-03-intended-start";
+
+/// How far after `start` request `slot` is due at `rate` per second.
+fn offset(rate: f64, slot: u64) -> Duration {
+    let start = Instant::now();
+    schedule::due(start, rate, slot) - start
+}
+
+/// `a` and `b` within a microsecond of each other.
+fn close_to(a: Duration, b: Duration) -> bool {
+    a.abs_diff(b) <= Duration::from_micros(1)
+}
+
+#[test]
+fn the_schedule_spaces_requests_evenly_and_does_not_drift() {
+    assert_eq!(
+        offset(200.0, 0),
+        Duration::ZERO,
+        "slot 0 is due at the start"
+    );
+    // The longest run at the highest rate: slot 3,600,000,000 is due exactly
+    // at the deadline, an hour after the start, so it is not sent.
+    assert_eq!(
+        offset(1_000_000.0, 3_600_000_000),
+        Duration::from_secs(3600),
+        "slot 3,600,000,000 at a million per second"
+    );
+    for (rate, slot, expected) in [
+        (200.0, 1, Duration::from_millis(5)),
+        (200.0, 199, Duration::from_millis(995)),
+        (200.0, 200, Duration::from_secs(1)),
+        (4.0, 3, Duration::from_millis(750)),
+        (0.5, 1, Duration::from_secs(2)),
+        (3.0, 3 * 3600, Duration::from_secs(3600)),
+        // The longest run at the highest rate sends slots 0 to 3,599,999,999,
+        // the last a microsecond before the deadline.
+        (
+            1_000_000.0,
+            3_599_999_999,
+            Duration::from_nanos(3_599_999_999_000),
+        ),
+        // The farthest due times a client computes, at the lowest rate (one
+        // an hour) with a thousand connections: client 999's first slot, and
+        // client 0's second, each far past the deadline of the longest run.
+        (1.0 / 3600.0, 999, Duration::from_secs(999 * 3600)),
+        (1.0 / 3600.0, 1000, Duration::from_secs(1000 * 3600)),
+    ] {
+        let got = offset(rate, slot);
+        assert!(
+            close_to(got, expected),
+            "slot {slot} at {rate}/s: expected {expected:?} after the start, got {got:?}"
+        );
+    }
+    // Each slot is computed from the start, so no rounding accumulates.
+    let interval = Duration::from_secs_f64(1.0 / 7.0);
+    for slot in [1, 1_000, 1_000_000] {
+        let got = offset(7.0, slot) - offset(7.0, slot - 1);
+        assert!(
+            close_to(got, interval),
+            "slots {} and {slot} at 7/s are {got:?} apart, not {interval:?}",
+            slot - 1
+        );
+    }
+}
+
+/// A generator run with a spawned process, killed if the test ends first.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// How long after the load starts the stall begins.
+const STALL_AFTER: Duration = Duration::from_millis(300);
+
+/// Runs `listing ARGS URL` against `server` (chapter 3's one thread) on
+/// `/`, and sends one `/slow` `STALL_AFTER` into the load: the server
+/// answers nothing else for the whole sleep. Returns the generator's report
+/// once it has ended and `/slow` has been answered.
+fn run_with_a_stall(server: &Server, listing: &str, args: &[&str]) -> Report {
+    let url = format!("http://{}/", server.addr());
+    let listing_dir = Listing::named(listing);
+    let binary = build_listing(&listing_dir).unwrap_or_else(|err| panic!("{err}"));
+    let mut child = Running(
+        Command::new(&binary)
+            .args(args)
+            .arg(&url)
+            .current_dir(&listing_dir.dir)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|err| panic!("cannot start {}: {err}", binary.display())),
+    );
+    let mut stdout = BufReader::new(child.0.stdout.take().expect("piped stdout"));
+    // The first line comes just before the clients start.
+    let mut first = String::new();
+    stdout.read_line(&mut first).expect("the first line");
+    thread::sleep(STALL_AFTER);
+    let slow = send(server.addr(), "/slow");
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).expect("the report");
+    let status = child.0.wait().expect("the generator's status");
+    let mut stderr = String::new();
+    let _ = child
+        .0
+        .stderr
+        .take()
+        .map(|mut pipe| pipe.read_to_string(&mut stderr));
+    let slow = slow.answer();
+    assert_eq!(slow.status_line, "HTTP/1.1 200 OK", "/slow");
+    let run = Run {
+        status,
+        stdout: first + &rest,
+        stderr,
+    };
+    assert!(
+        run.status.success(),
+        "{listing} {args:?} ended with {}; stderr:\n{}",
+        run.status,
+        run.stderr
+    );
+    let report = report_of(&run);
+    assert_ordered(listing, &report);
+    report
+}
+
+fn micros_of(duration: Duration) -> u64 {
+    duration.as_micros() as u64
+}
+
+/// The chapter's measurement, in small: one client against chapter 3's
+/// server while one `/slow` stalls it. The closed loop's one delayed
+/// request barely moves its p50; the open loop, timing each request from
+/// when it was due, reports the queue most of its requests met.
+#[test]
+fn the_open_loop_reports_the_wait_the_closed_loop_skips() {
+    let server = Server::start("ch03-01-slow-route", &[]);
+    let closed = run_with_a_stall(
+        &server,
+        OPEN_LOOP,
+        &["--connections", "1", "--duration", "2"],
+    );
+    let open = run_with_a_stall(
+        &server,
+        OPEN_LOOP,
+        &["--connections", "1", "--duration", "2", "--rate", "200"],
+    );
+    let [closed_p50, .., closed_max] = closed.latency.expect("closed-loop latencies");
+    let [open_p50, _, open_p99, _] = open.latency.expect("open-loop latencies");
+    assert!(
+        closed.failed == 0 && closed_max >= micros_of(waited_behind_sleep()),
+        "the closed loop's request in flight waited for the sleep: {closed:?}"
+    );
+    assert_eq!(
+        (open.answered, open.failed),
+        (400, 0),
+        "2 s at 200 per second is 400 requests, however slow the server: {open:?}"
+    );
+    assert!(
+        open_p50 >= 2 * closed_p50 && open_p99 >= micros_of(waited_behind_sleep()),
+        "expected the open loop's p50 at least twice the closed loop's, and its p99 \
+         about the sleep; closed {closed:?}, open {open:?}"
+    );
+}
+
+/// Keeping the schedule is not enough: timed from when each request went
+/// out, the requests sent late look as fast as the others.
+#[test]
+fn a_paced_run_timed_from_the_send_hides_the_wait() {
+    let server = Server::start("ch03-01-slow-route", &[]);
+    let paced = run_with_a_stall(
+        &server,
+        "ch10-02-paced",
+        &["--connections", "1", "--duration", "2", "--rate", "200"],
+    );
+    let [p50, .., max] = paced.latency.expect("latencies");
+    assert!(
+        (paced.answered, paced.failed) == (400, 0)
+            && max >= micros_of(waited_behind_sleep())
+            && p50 * 10 <= max,
+        "400 requests sent on schedule, one of them slow, the p50 far below it: {paced:?}"
+    );
+}
+
+/// Chapter 10, "Your turn": a next request due one interval after the last
+/// answer waits for the server, as a closed loop does, and the stall
+/// removes the requests it should have sent.
+#[test]
+fn a_schedule_from_the_last_answer_sends_fewer_requests() {
+    let server = Server::start("ch03-01-slow-route", &[]);
+    let report = run_with_a_stall(
+        &server,
+        "ch10-90-from-last-answer",
+        &["--connections", "1", "--duration", "2", "--rate", "200"],
+    );
+    let [p50, .., max] = report.latency.expect("latencies");
+    assert!(
+        report.answered + report.failed < 200
+            && max >= micros_of(waited_behind_sleep())
+            && p50 * 10 <= max,
+        "fewer than half the 400 requests asked for, one of them slow, the p50 far below it: \
+         {report:?}"
+    );
+}
+
+/// The listings of chapter 10 that run, each of which parses `--rate`.
+const RATE_LISTINGS: [&str; 3] = ["ch10-02-paced", OPEN_LOOP, "ch10-90-from-last-answer"];
+
+/// `--rate` takes a number of requests per second from one an hour to a
+/// million; anything else gets a message and status 2, never a panic. Rates
+/// just above zero once panicked in the schedule's arithmetic: `1e-20`
+/// converting the next due time to a `Duration`, `1e-19` adding it to an
+/// `Instant`.
+#[test]
+fn a_bad_rate_exits_with_status_two_and_says_why() {
+    for listing in RATE_LISTINGS {
+        for value in [
+            "0",
+            "-5",
+            "fast",
+            "NaN",
+            "inf",
+            "2000000",
+            "",
+            "1e-20",
+            "1e-19",
+            // Just below the lowest rate, 1/3600 = 0.0002777777777777778.
+            "0.00027777777777777",
+        ] {
+            let run = run_listing(
+                listing,
+                &["--rate", value, "http://127.0.0.1:1/"],
+                RUN_LIMIT,
+            );
+            let message = format!(
+                "`--rate` takes a number of requests per second from 0.0002777777777777778 \
+                 (one an hour) to 1000000, not `{value}`"
+            );
+            assert!(
+                run.status.code() == Some(2)
+                    && run.stderr.starts_with(&format!("error: {message}\n"))
+                    && run.stderr.contains(
+                        "usage: loadgen [--connections N] [--duration SECONDS] [--rate PER_SECOND]"
+                    )
+                    && !run.stderr.contains("panicked")
+                    && run.stdout.is_empty(),
+                "{listing} --rate {value:?}: expected status 2 and {message:?}; got {}, \
+                 stdout {:?}, stderr {:?}",
+                run.status,
+                run.stdout,
+                run.stderr
+            );
+        }
+    }
+    let run = run_listing(OPEN_LOOP, &["http://127.0.0.1:1/", "--rate"], RUN_LIMIT);
+    assert!(
+        run.status.code() == Some(2) && run.stderr.contains("`--rate` needs a value"),
+        "{:?}",
+        run.stderr
+    );
+}
+
+/// The lowest rate, with the most connections and the longest run: the
+/// schedule asks for one request, slot 0, at the start. Every other slot a
+/// client computes is due at the deadline or after it, up to six weeks after
+/// the start, all in range, so the run ends as soon as that request is
+/// answered.
+#[test]
+fn the_lowest_rate_sends_one_request_and_ends() {
+    let server = Server::start(SERVER, &[]);
+    let url = format!("http://{}/", server.addr());
+    for listing in RATE_LISTINGS {
+        let run = generate(
+            listing,
+            &[
+                "--rate",
+                "0.0002777777777777778",
+                "--connections",
+                "1000",
+                "--duration",
+                "3600",
+                &url,
+            ],
+        );
+        let report = report_of(&run);
+        assert!(
+            (report.answered, report.failed) == (1, 0) && report.seconds < 60.0,
+            "{listing}: one request an hour, in a run of at most an hour, is one request, \
+             and nothing more to wait for: {report:?}"
+        );
+    }
 }
