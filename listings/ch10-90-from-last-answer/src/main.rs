@@ -118,9 +118,9 @@ fn run_client(target: &Target, deadline: Instant) -> Tally {
 // ANCHOR_END: client
 
 // ANCHOR: open
-/// One connection's share of a schedule: the slots `first`, `first +
-/// stride`, ... of a run at `rate` requests per second, each request sent
-/// when it is due, or at once if the client is already late.
+/// One connection's requests in a run at `rate` requests per second: the
+/// first due at slot `first` of the schedule, each later one due an interval
+/// (`stride` slots) after the answer to the one before it.
 fn run_open_client(
     target: &Target,
     start: Instant,
