@@ -19,7 +19,8 @@ use std::{
     time::{Duration, Instant},
 };
 
-use process::{Listing, Server};
+use listings_contract::{Listing, running::run_to_end};
+use process::Server;
 
 const USAGE: &str = "\
 usage: book-bench servers [--duration SECS] [--out FILE] [--only SERVER]
@@ -185,19 +186,22 @@ fn repo_root() -> &'static Path {
         .expect("bench/ is inside the repository")
 }
 
+/// Builds a listing in a target directory of its own under `targets`.
+fn build(listing: &Listing, targets: &Path, profile: &str) -> Result<PathBuf, String> {
+    Ok(listing.build(&targets.join(&listing.name), profile)?.binary)
+}
+
 /// The `servers` command.
 fn servers(options: &Options) -> Result<(), String> {
     let started = Instant::now();
-    let root = repo_root();
-    let listings = root.join("listings");
-    let targets = root.join("target").join("bench");
+    let targets = repo_root().join("target").join("bench");
 
     // Every listing is found before anything is built.
-    let loadgen = Listing::find(&listings, LOADGEN)?;
+    let loadgen = Listing::find(LOADGEN)?;
     let found: Vec<(&Measured, Listing)> = options
         .servers
         .iter()
-        .map(|&server| Ok((server, Listing::find(&listings, server.listing)?)))
+        .map(|&server| Ok((server, Listing::find(server.listing)?)))
         .collect::<Result<_, String>>()?;
 
     eprintln!(
@@ -206,14 +210,10 @@ fn servers(options: &Options) -> Result<(), String> {
         options.profile,
         targets.display()
     );
-    let loadgen_binary = loadgen.build(&targets, options.profile, "loadgen")?;
+    let loadgen_binary = build(&loadgen, &targets, options.profile)?;
     let mut built = Vec::new();
     for (server, listing) in &found {
-        built.push((
-            *server,
-            listing,
-            listing.build(&targets, options.profile, "server")?,
-        ));
+        built.push((*server, listing, build(listing, &targets, options.profile)?));
     }
 
     let mut rows = Vec::new();
@@ -224,7 +224,7 @@ fn servers(options: &Options) -> Result<(), String> {
                 "loadgen against `{}` at {connections} connections",
                 listing.name
             );
-            let output = process::run(
+            let output = run_to_end(
                 &what,
                 Command::new(&loadgen_binary)
                     .arg("--connections")
@@ -234,6 +234,12 @@ fn servers(options: &Options) -> Result<(), String> {
                     .arg(format!("http://{}/", server.addr())),
                 Duration::from_secs(options.duration) + LOADGEN_GRACE,
             )?;
+            if !output.status.success() {
+                return Err(format!(
+                    "{what} failed ({}); it printed:\n{}{}",
+                    output.status, output.stdout, output.stderr
+                ));
+            }
             let report = report::parse(&output.stdout).map_err(|err| {
                 format!(
                     "cannot read the report of {what}: {err}; it printed:\n{}",
@@ -352,12 +358,14 @@ mod tests {
 
     #[test]
     fn every_measured_server_is_a_listing() {
-        let listings = repo_root().join("listings");
         for server in SERVERS {
-            Listing::find(&listings, server.listing).unwrap();
+            Listing::find(server.listing).unwrap();
         }
-        Listing::find(&listings, LOADGEN).unwrap();
-        let missing = Listing::find(&listings, "ch99-missing").err().unwrap();
-        assert!(missing.starts_with("listing `ch99-missing` not found"));
+        Listing::find(LOADGEN).unwrap();
+        let missing = Listing::find("ch99-missing").err().unwrap();
+        assert!(
+            missing.starts_with("no listing named ch99-missing"),
+            "{missing}"
+        );
     }
 }

@@ -1,9 +1,10 @@
-//! Building listings and running them as processes: servers on loopback,
-//! and the load generator against them.
+//! The book's servers as processes on loopback, for as long as they are
+//! measured. (Building listings and running the load generator to its end
+//! are `listings_contract`'s, shared with the test suite.)
 
 use std::{
     io::{BufRead, BufReader, Read},
-    path::{Path, PathBuf},
+    path::Path,
     process::{Child, Command, Stdio},
     sync::{
         Arc, Mutex,
@@ -18,67 +19,6 @@ const STARTUP: Duration = Duration::from_secs(20);
 
 /// The lines of standard error kept to explain a failure.
 const KEPT_LINES: usize = 20;
-
-/// A listing of the book, found on disk.
-pub struct Listing {
-    pub name: String,
-    pub dir: PathBuf,
-}
-
-impl Listing {
-    /// The listing `name` under `listings`, or an error naming it.
-    pub fn find(listings: &Path, name: &str) -> Result<Listing, String> {
-        let dir = listings.join(name);
-        if !dir.join("Cargo.toml").is_file() {
-            return Err(format!(
-                "listing `{name}` not found: no {}",
-                dir.join("Cargo.toml").display()
-            ));
-        }
-        Ok(Listing {
-            name: name.to_string(),
-            dir,
-        })
-    }
-
-    /// Builds the listing with `cargo build --profile PROFILE` in a target
-    /// directory of its own under `targets` (every server is package
-    /// `server`: in a shared one their binaries would overwrite each other),
-    /// and returns its executable, named after its package.
-    pub fn build(&self, targets: &Path, profile: &str, package: &str) -> Result<PathBuf, String> {
-        let target_dir = targets.join(&self.name);
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let output = Command::new(cargo)
-            .args(["build", "--quiet", "--profile", profile])
-            .arg("--manifest-path")
-            .arg(self.dir.join("Cargo.toml"))
-            .arg("--target-dir")
-            .arg(&target_dir)
-            // In the listing's directory, so rustup finds the book's pinned toolchain.
-            .current_dir(&self.dir)
-            .stdin(Stdio::null())
-            .output()
-            .map_err(|err| format!("cannot run cargo to build `{}`: {err}", self.name))?;
-        if !output.status.success() {
-            return Err(format!(
-                "listing `{}` does not build:\n{}",
-                self.name,
-                String::from_utf8_lossy(&output.stderr)
-            ));
-        }
-        // cargo's own folder for a profile: `dev` builds into `debug`.
-        let folder = if profile == "dev" { "debug" } else { profile };
-        let binary = target_dir.join(folder).join(package);
-        if !binary.is_file() {
-            return Err(format!(
-                "listing `{}` built, but {} is missing: is its package `{package}`?",
-                self.name,
-                binary.display()
-            ));
-        }
-        Ok(binary)
-    }
-}
 
 /// A running server. Dropping it kills the process, so no server outlives
 /// the command, whatever fails.
@@ -189,52 +129,4 @@ fn keep_last_lines(pipe: impl Read + Send + 'static) -> Arc<Mutex<Vec<String>>> 
         }
     });
     kept
-}
-
-/// What a program printed, once it has ended successfully.
-pub struct Output {
-    pub stdout: String,
-}
-
-/// Runs `command` to the end; kills it, and says so, if it is still running
-/// after `limit`. A failing exit status is an error with what it printed.
-pub fn run(what: &str, command: &mut Command, limit: Duration) -> Result<Output, String> {
-    let mut child = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|err| format!("cannot start {what}: {err}"))?;
-    let read_all = |mut pipe: Box<dyn Read + Send>| {
-        thread::spawn(move || {
-            let mut text = String::new();
-            let _ = pipe.read_to_string(&mut text);
-            text
-        })
-    };
-    let stdout = read_all(Box::new(child.stdout.take().expect("stdout is piped")));
-    let stderr = read_all(Box::new(child.stderr.take().expect("stderr is piped")));
-    let deadline = Instant::now() + limit;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if Instant::now() < deadline => thread::sleep(Duration::from_millis(20)),
-            Ok(None) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(format!(
-                    "{what} was still running after {limit:?}; killed it"
-                ));
-            }
-            Err(err) => return Err(format!("cannot wait for {what}: {err}")),
-        }
-    };
-    let stdout = stdout.join().unwrap_or_default();
-    let stderr = stderr.join().unwrap_or_default();
-    if !status.success() {
-        return Err(format!(
-            "{what} failed ({status}); it printed:\n{stdout}{stderr}"
-        ));
-    }
-    Ok(Output { stdout })
 }

@@ -1,8 +1,11 @@
 //! The book's listings as the checks see them: one crate per folder under
 //! `listings/`, in reading order, each either meant to build or meant to
 //! fail with the diagnostics in its `src/main.stderr` (DESIGN.md, "The
-//! listing contract"). The root package's test suite builds and runs them;
-//! this package's own test runs trybuild over the failing ones.
+//! listing contract"). The root package's test suite builds and runs them,
+//! and so does the benchmark (`bench/`), both through `running`; this
+//! package's own test runs trybuild over the failing ones.
+
+pub mod running;
 
 use std::{
     fs,
@@ -25,18 +28,30 @@ pub struct Listing {
 }
 
 impl Listing {
-    /// Looks a listing up by folder name, with a clear failure if it is missing.
-    pub fn named(name: &str) -> Listing {
+    /// Looks a listing up by folder name, or says which one is missing.
+    pub fn find(name: &str) -> Result<Listing, String> {
         let dir = listings_dir().join(name);
-        assert!(
-            dir.is_dir(),
-            "no listing named {name}: expected a crate at {}; `ls listings` shows the ones that exist",
-            dir.display()
-        );
-        Listing {
+        if !dir.join("Cargo.toml").is_file() {
+            return Err(format!(
+                "no listing named {name}: expected a crate at {}; `ls listings` shows the ones that exist",
+                dir.display()
+            ));
+        }
+        Ok(Listing {
             name: name.to_string(),
             dir,
-        }
+        })
+    }
+
+    /// Looks a listing up by folder name, with a clear failure if it is missing.
+    pub fn named(name: &str) -> Listing {
+        Listing::find(name).unwrap_or_else(|err| panic!("{err}"))
+    }
+
+    /// The listing's package name (`server`, or `loadgen` for the load
+    /// generator): the name of the program it builds.
+    pub fn package(&self) -> Result<String, String> {
+        package_name(&self.dir)
     }
 
     /// The crate root, which trybuild compiles as one case.
@@ -53,6 +68,24 @@ impl Listing {
     pub fn must_fail(&self) -> bool {
         self.snapshot().is_file()
     }
+}
+
+/// The `name` of the `[package]` in the `Cargo.toml` of the crate in `dir`.
+/// The listings' manifests are fixed texts (the contract), so reading the
+/// line `name = "…"` is enough; anything else is reported, naming the file.
+pub fn package_name(dir: &Path) -> Result<String, String> {
+    let path = dir.join("Cargo.toml");
+    let manifest = fs::read_to_string(&path)
+        .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+    manifest
+        .lines()
+        .find_map(|line| {
+            let value = line.trim().strip_prefix("name")?.trim_start();
+            let value = value.strip_prefix('=')?.trim();
+            Some(value.trim_matches('"').to_string())
+        })
+        .filter(|name| !name.is_empty())
+        .ok_or_else(|| format!("{} has no `name = \"…\"` line", path.display()))
 }
 
 /// Every listing, in reading order (the order `ls` shows).
@@ -123,6 +156,21 @@ pub fn without_anchor_lines(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_package_name_comes_from_the_manifest() {
+        assert_eq!(
+            Listing::named("ch01-01-listen").package().unwrap(),
+            "server"
+        );
+        assert_eq!(
+            Listing::named("ch09-01-one-request").package().unwrap(),
+            "loadgen"
+        );
+        let err = package_name(Path::new("/nowhere")).unwrap_err();
+        assert!(err.contains("/nowhere/Cargo.toml"), "{err}");
+        assert!(Listing::find("ch99-nothing").is_err());
+    }
 
     #[test]
     fn anchor_lines_go_and_the_rest_stays() {

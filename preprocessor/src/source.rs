@@ -78,14 +78,10 @@ impl Catalog {
             .find(|before| !is_answer(before) && !self.is_detour(before))
     }
 
-    /// The package name in a listing's `Cargo.toml` (`name = "…"`), if any.
+    /// The package name in a listing's `Cargo.toml`, if it has one (the
+    /// listing contract's reading of it).
     fn package(&self, name: &str) -> Option<String> {
-        let manifest = fs::read_to_string(self.dir.join(name).join("Cargo.toml")).ok()?;
-        manifest.lines().find_map(|line| {
-            let value = line.trim().strip_prefix("name")?.trim_start();
-            let value = value.strip_prefix('=')?.trim();
-            Some(value.trim_matches('"').to_string())
-        })
+        listings_contract::package_name(&self.dir.join(name)).ok()
     }
 
     /// Whether the book has the reader undo this step right after.
