@@ -19,6 +19,7 @@ use crate::support::{
     claims::{SLOW_REQUEST, waited_behind_sleep},
     http::send,
     listings::{Listing, Run, build_listing, run_listing},
+    loadgen::{RUN_LIMIT, Report, assert_ordered, generate, report_of},
     server::Server,
 };
 
@@ -35,9 +36,6 @@ mod schedule;
 /// The final generator, and the final server of Part 3.
 const GENERATOR: &str = "ch09-09-options";
 const SERVER: &str = "ch08-09-close-listener-first";
-
-/// Generous: a one-second run, plus building and starting.
-const RUN_LIMIT: Duration = Duration::from_secs(60);
 
 fn micros(n: u64) -> Duration {
     Duration::from_micros(n)
@@ -136,78 +134,6 @@ fn an_empty_histogram_reports_nothing_and_merges_as_nothing() {
 
 // ---------------------------------------------------------------------------
 // The program
-
-/// What a run of the generator reported.
-#[derive(Debug)]
-struct Report {
-    answered: u64,
-    failed: u64,
-    seconds: f64,
-    failures: String,
-    /// p50, p90, p99 and max, in microseconds; `None` if nothing was answered.
-    latency: Option<[u64; 4]>,
-}
-
-/// Reads the generator's report from its output, failing the test with the
-/// whole output if a line is missing or malformed.
-fn report_of(run: &Run) -> Report {
-    let fail =
-        |why: &str| -> ! { panic!("{why}; stdout:\n{}\nstderr:\n{}", run.stdout, run.stderr) };
-    let line = |prefix: &str| {
-        run.stdout
-            .lines()
-            .find_map(|line| line.strip_prefix(prefix))
-            .unwrap_or_else(|| fail(&format!("no line starting {prefix:?}")))
-    };
-    // `requests: 12 answered, 0 failed, in 1.00 s`
-    let words: Vec<&str> = line("requests: ").split_whitespace().collect();
-    let [answered, "answered,", failed, "failed,", "in", seconds, "s"] = words[..] else {
-        fail("the requests line is not `N answered, M failed, in S s`")
-    };
-    let number = |text: &str| -> u64 {
-        text.parse()
-            .unwrap_or_else(|_| fail(&format!("`{text}` is not a count")))
-    };
-    let latency = line("latency").strip_prefix(" (µs): ").map(|values| {
-        let values: Vec<u64> = values
-            .split(", ")
-            .map(|pair| number(pair.split_once(' ').map_or(pair, |(_, value)| value)))
-            .collect();
-        values
-            .try_into()
-            .unwrap_or_else(|_| fail("the latency line has not four values"))
-    });
-    Report {
-        answered: number(answered),
-        failed: number(failed),
-        seconds: seconds
-            .parse()
-            .unwrap_or_else(|_| fail("the run's length is not a number")),
-        failures: line("failures: ").to_string(),
-        latency,
-    }
-}
-
-fn generate(listing: &str, args: &[&str]) -> Run {
-    let run = run_listing(listing, args, RUN_LIMIT);
-    assert!(
-        run.status.success(),
-        "{listing} {args:?} ended with {}; stderr:\n{}",
-        run.status,
-        run.stderr
-    );
-    run
-}
-
-fn assert_ordered(listing: &str, report: &Report) {
-    let Some([p50, p90, p99, max]) = report.latency else {
-        panic!("{listing}: no latency reported: {report:?}");
-    };
-    assert!(
-        p50 <= p90 && p90 <= p99 && p99 <= max,
-        "{listing}: percentiles out of order: {report:?}"
-    );
-}
 
 /// The chapter's last listing against Part 3's server: requests answered,
 /// none failed, percentiles in order, and a run at least as long as asked.

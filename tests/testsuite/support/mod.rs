@@ -9,6 +9,7 @@ pub mod claims;
 pub mod html;
 pub mod http;
 pub mod listings;
+pub mod loadgen;
 pub mod outline;
 pub mod panics;
 pub mod scratch;

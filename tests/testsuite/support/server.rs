@@ -44,19 +44,26 @@ impl Server {
     /// Like `start`, with a chosen address; `Err` holds what the server said
     /// if it exited or stayed silent instead of listening.
     pub fn start_at(listing: &str, args: &[&str], addr: &str) -> Result<Server, String> {
-        Self::launch(listing, args, addr, None, None)
+        Self::launch(listing, args, addr, None, None, &[])
+    }
+
+    /// Like `start`, with environment variables set (`WORKERS`, for the
+    /// pool's size from chapter 11 on).
+    pub fn start_with_env(listing: &str, env: &[(&str, &str)]) -> Server {
+        Self::launch(listing, &[], "127.0.0.1:0", None, None, env)
+            .unwrap_or_else(|report| panic!("{listing} did not start: {report}"))
     }
 
     /// Like `start`, with the process allowed at most `limit` open files
     /// (`ulimit -n`), to reach the limit a flood of connections meets first.
     pub fn start_with_open_files(listing: &str, limit: u32) -> Server {
-        Self::launch(listing, &[], "127.0.0.1:0", None, Some(limit))
+        Self::launch(listing, &[], "127.0.0.1:0", None, Some(limit), &[])
             .unwrap_or_else(|report| panic!("{listing} did not start: {report}"))
     }
 
     /// Like `start`, from another working directory (where the pages may be missing).
     pub fn start_in(listing: &str, working_dir: &Path) -> Server {
-        Self::launch(listing, &[], "127.0.0.1:0", Some(working_dir), None)
+        Self::launch(listing, &[], "127.0.0.1:0", Some(working_dir), None, &[])
             .unwrap_or_else(|report| panic!("{listing} did not start: {report}"))
     }
 
@@ -66,6 +73,7 @@ impl Server {
         addr: &str,
         working_dir: Option<&Path>,
         open_files: Option<u32>,
+        env: &[(&str, &str)],
     ) -> Result<Server, String> {
         let listing_dir = Listing::named(listing);
         let binary = build_listing(&listing_dir).unwrap_or_else(|err| panic!("{err}"));
@@ -83,6 +91,7 @@ impl Server {
         };
         let mut child = command
             .args(args)
+            .envs(env.iter().copied())
             .env("ADDR", addr)
             // Show what a reader sees by default, not the backtraces cargo test asks for.
             .env_remove("RUST_BACKTRACE")
