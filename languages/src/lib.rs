@@ -41,6 +41,8 @@ pub struct Language {
     pub to_first_page: &'static str,
     /// What the listings preprocessor writes around listings.
     pub captions: Captions,
+    /// What the listings preprocessor writes into a chart (`{{#chart}}`).
+    pub charts: Charts,
 }
 
 /// The words the listings preprocessor writes into a page, in one language.
@@ -68,6 +70,81 @@ pub struct Captions {
     pub output_for: &'static str,
     /// Tooltip on the `listings/NAME` label.
     pub crate_title: &'static str,
+}
+
+/// The words of the charts that the listings preprocessor draws from the
+/// benchmark's data (`{{#chart …}}`), in one language. The templates hold
+/// placeholders in braces, filled in by the preprocessor: `{y}` and `{x}`
+/// are axis labels (from `columns`), `{n}` a pool's size, and so on; each
+/// field says which it takes. A chart that needs a word this table lacks
+/// (a series kind, a column) fails the build, naming the word and this file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Charts {
+    /// What a line of a `lines` chart is called, by the value of its rows'
+    /// `threads` column: a template where `{n}` is the rows' `workers`
+    /// (`("pool", "pool of {n}")`).
+    pub series: &'static [(&'static str, &'static str)],
+    /// What a column of the data is, as an axis label and a table heading,
+    /// by the column's name (`("connections", "connections")`); without a
+    /// unit: the chart adds it to columns that have one (`p99_us`, in µs).
+    pub columns: &'static [(&'static str, &'static str)],
+    /// An axis label with its unit: `{label}` and `{unit}`, "p99 (ms)".
+    pub with_unit: &'static str,
+    /// The title of a `lines` chart: `{y}` against `{x}`.
+    pub title_lines: &'static str,
+    /// The title of a `bars` chart: `{y}`, one bar per server.
+    pub title_bars: &'static str,
+    /// The alt text's first sentence for a `lines` chart: `{y}`, `{x}`.
+    pub desc_lines: &'static str,
+    /// The alt text's first sentence for a `bars` chart: `{y}`.
+    pub desc_bars: &'static str,
+    /// After an axis's label in the alt text, when its scale is logarithmic.
+    pub log_scale: &'static str,
+    /// One line of a `lines` chart in the alt text: `{series}`, its values
+    /// at the smallest and the largest x, `{first}` and `{last}`.
+    pub desc_series: &'static str,
+    /// Added to `desc_series` when a line peaks in between: `{value}`.
+    pub desc_highest: &'static str,
+    /// Added to `desc_series` when a line dips in between: `{value}`.
+    pub desc_lowest: &'static str,
+    /// One point in the alt text: the value `{y}` at `{x}` of the
+    /// horizontal axis, whose label is `{x-label}`.
+    pub desc_point: &'static str,
+    /// Opens the caption's account of the machine (the data file's
+    /// `# machine:` comment): "Measured on".
+    pub measured_on: &'static str,
+    /// Names the data file in the caption: "Data".
+    pub data: &'static str,
+    /// The summary of the folded table of the figures under a chart.
+    pub figures: &'static str,
+    /// The heading of a `bars` chart's labels in that table.
+    pub server: &'static str,
+    /// The symbols of the units a column in microseconds (`_us`) is shown
+    /// in, whichever reads best: microseconds, milliseconds, seconds.
+    pub units: [&'static str; 3],
+    /// Between a number's whole part and its decimals: "." or ",".
+    pub decimal_point: &'static str,
+    /// Between groups of three digits of a large number.
+    pub thousands_separator: &'static str,
+    /// The fewest digits a whole part must have to be grouped (Spanish
+    /// leaves four-digit numbers whole: 7049, but 15 077).
+    pub grouped_from: usize,
+}
+
+impl Charts {
+    /// The label template of a series kind (a `threads` value), if any.
+    pub fn series(&self, kind: &str) -> Option<&'static str> {
+        lookup(self.series, kind)
+    }
+
+    /// The label of a column, if any.
+    pub fn column(&self, name: &str) -> Option<&'static str> {
+        lookup(self.columns, name)
+    }
+}
+
+fn lookup(pairs: &[(&'static str, &'static str)], key: &str) -> Option<&'static str> {
+    pairs.iter().find(|(k, _)| *k == key).map(|(_, word)| *word)
 }
 
 /// The default language, the table's first entry.
@@ -110,9 +187,15 @@ pub fn languages_of<S: AsRef<str>>(codes: &[S]) -> Result<Vec<&'static Language>
 /// `pt-PT` get `pt-BR`, `es-419` gets `es`); else, as for no tag at all,
 /// the default language.
 pub fn for_tag(tag: Option<&str>) -> &'static Language {
-    let Some(tag) = tag else {
-        return DEFAULT;
-    };
+    match tag {
+        None => DEFAULT,
+        Some(tag) => matching_tag(tag).unwrap_or(DEFAULT),
+    }
+}
+
+/// The entry [`for_tag`] picks for `tag`, or `None` where it would fall
+/// back to the default language because no entry matches.
+pub fn matching_tag(tag: &str) -> Option<&'static Language> {
     let tag = tag.replace('_', "-");
     let primary = |tag: &str| tag.split('-').next().unwrap_or("").to_ascii_lowercase();
     LANGUAGES
@@ -123,7 +206,6 @@ pub fn for_tag(tag: Option<&str>) -> &'static Language {
                 .iter()
                 .find(|language| primary(language.code) == primary(&tag))
         })
-        .unwrap_or(DEFAULT)
 }
 
 /// Where `language` stands in the table.

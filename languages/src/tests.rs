@@ -55,6 +55,103 @@ fn every_entry_is_complete_and_its_code_unique() {
     }
 }
 
+/// Every chart word of every language, with the placeholders its template
+/// must hold.
+fn chart_templates(c: &Charts) -> Vec<(&'static str, &'static str, &'static [&'static str])> {
+    let mut all: Vec<(&str, &str, &[&str])> = vec![
+        ("with_unit", c.with_unit, &["{label}", "{unit}"]),
+        ("title_lines", c.title_lines, &["{y}", "{x}"]),
+        ("title_bars", c.title_bars, &["{y}"]),
+        (
+            "desc_lines",
+            c.desc_lines,
+            &["{y}", "{x}", "{y-scale}", "{x-scale}"],
+        ),
+        ("desc_bars", c.desc_bars, &["{y}", "{y-scale}"]),
+        ("log_scale", c.log_scale, &[]),
+        (
+            "desc_series",
+            c.desc_series,
+            &["{series}", "{first}", "{last}"],
+        ),
+        ("desc_highest", c.desc_highest, &["{value}"]),
+        ("desc_lowest", c.desc_lowest, &["{value}"]),
+        ("desc_point", c.desc_point, &["{y}", "{x}", "{x-label}"]),
+        ("measured_on", c.measured_on, &[]),
+        ("data", c.data, &[]),
+        ("figures", c.figures, &[]),
+        ("server", c.server, &[]),
+    ];
+    all.extend(c.units.iter().map(|unit| ("units", *unit, &[][..])));
+    all.extend(
+        c.series
+            .iter()
+            .map(|(_, label)| ("series", *label, &[][..])),
+    );
+    all.extend(
+        c.columns
+            .iter()
+            .map(|(_, label)| ("columns", *label, &[][..])),
+    );
+    all
+}
+
+#[test]
+fn every_language_has_the_chart_words_of_the_others() {
+    let keys = |pairs: &[(&'static str, &'static str)]| -> Vec<&'static str> {
+        let mut keys: Vec<_> = pairs.iter().map(|(key, _)| *key).collect();
+        keys.sort_unstable();
+        keys
+    };
+    for language in LANGUAGES {
+        let c = &language.charts;
+        for (field, word, placeholders) in chart_templates(c) {
+            assert!(!word.trim().is_empty(), "{}: empty {field}", language.code);
+            assert!(!word.contains(['<', '>', '&', '"', '\\']), "{word}");
+            for placeholder in placeholders {
+                assert!(
+                    word.contains(placeholder),
+                    "{}: charts.{field} {word:?} lacks {placeholder}",
+                    language.code
+                );
+            }
+        }
+        // The same series kinds and columns in every language, so that a
+        // chart that builds in one builds in all.
+        assert_eq!(
+            keys(c.series),
+            keys(DEFAULT.charts.series),
+            "{}",
+            language.code
+        );
+        assert_eq!(
+            keys(c.columns),
+            keys(DEFAULT.charts.columns),
+            "{}",
+            language.code
+        );
+        let mut unique = keys(c.columns);
+        unique.dedup();
+        assert_eq!(unique, keys(c.columns), "{}: a column twice", language.code);
+        assert_eq!(c.series("pool").map(|t| t.contains("{n}")), Some(true));
+        assert_ne!(c.decimal_point, c.thousands_separator);
+        assert!(c.grouped_from >= 4, "{}", language.code);
+    }
+    assert_eq!(find("es").unwrap().charts.series("one"), Some("un hilo"));
+    assert_eq!(
+        find("pt-BR").unwrap().charts.column("connections"),
+        Some("conexões")
+    );
+    assert_eq!(DEFAULT.charts.column("no_such_column"), None);
+}
+
+#[test]
+fn a_tag_without_an_entry_matches_nothing() {
+    assert_eq!(matching_tag("fr"), None);
+    assert_eq!(matching_tag("pt").map(|l| l.code), Some("pt-BR"));
+    assert_eq!(matching_tag("en-GB").map(|l| l.code), Some("en"));
+}
+
 #[test]
 fn the_default_is_english_and_first() {
     assert_eq!(DEFAULT_LANGUAGE, "en");

@@ -9,7 +9,10 @@
 //! - `{{#listing NAME PATH#ANCHOR}}`: only the lines between
 //!   `// ANCHOR: ANCHOR` and `// ANCHOR_END: ANCHOR` in that file;
 //! - `{{#compiler-output NAME}}`: the listing's `src/main.stderr`, the
-//!   diagnostics that trybuild checks on every test run.
+//!   diagnostics that trybuild checks on every test run;
+//! - `{{#chart lines FILE x=COLUMN y=COLUMN}}`, `{{#chart bars FILE y=COLUMN}}`:
+//!   a chart of a data file of the benchmark (`bench/data/*.csv`), drawn
+//!   as SVG with its alt text and the table of its figures (`chart.rs`).
 //!
 //! Each becomes a numbered, captioned block: an HTML wrapper around a
 //! fenced code block, styled by the book's `theme/listings.css`. A
@@ -41,6 +44,7 @@
 //! - `source-url`: if set, the `listings/NAME` label of each caption links
 //!   to `{source-url}/NAME` (e.g. the directory on a forge).
 
+mod chart;
 mod diff;
 pub mod html;
 mod render;
@@ -52,6 +56,7 @@ pub mod toolchain;
 
 /// The caption words, from the book's one table of languages.
 pub use book_languages::Captions;
+pub use chart::{ChartKind, ChartSpec, SERIES_COLOURS};
 pub use scan::{DEFAULT_FILE, Directive, Found, scan};
 pub use settings::Settings;
 pub use source::{Catalog, Mark};
@@ -151,6 +156,7 @@ pub fn expand(
                 Some(ids.claim(render::listing_id(name, file, anchor.as_deref())))
             }
             Ok(Directive::CompilerOutput { name }) => Some(ids.claim(render::output_id(name))),
+            Ok(Directive::Chart(spec)) => Some(ids.claim(chart::id(spec))),
             Err(_) => None,
         })
         .collect();
@@ -240,7 +246,10 @@ fn render_one(
     settings: &Settings,
     page: &Page<'_>,
 ) -> std::result::Result<String, String> {
-    let name = directive.listing_name();
+    let name = match directive {
+        Directive::Chart(spec) => return render_chart(spec, id, catalog, settings),
+        Directive::Listing { name, .. } | Directive::CompilerOutput { name } => name,
+    };
     let number = catalog.check(name)?;
     match directive {
         Directive::Listing { file, anchor, .. } => {
@@ -316,7 +325,32 @@ fn render_one(
                 settings.captions,
             ))
         }
+        Directive::Chart(_) => unreachable!("drawn above"),
     }
+}
+
+/// A chart: its data file from the book's root, its words in the book's
+/// language, and a bar named after a listing labelled as its caption is.
+fn render_chart(
+    spec: &ChartSpec,
+    id: &str,
+    catalog: &Catalog,
+    settings: &Settings,
+) -> std::result::Result<String, String> {
+    let listing_label = |name: &str| {
+        catalog
+            .number(name)
+            .map(|number| render::listing_label(settings.captions, number))
+    };
+    chart::render(
+        spec,
+        id,
+        &chart::Sources {
+            book_root: &settings.book_root,
+            language: settings.language.as_deref(),
+            listing_label: &listing_label,
+        },
+    )
 }
 
 /// How `file` (whose text is `text`) changed since the `previous` listing:

@@ -71,7 +71,7 @@ pub(crate) fn output_id(name: &str) -> String {
     format!("compiler-output-{}", slug(name))
 }
 
-fn slug(text: &str) -> String {
+pub(crate) fn slug(text: &str) -> String {
     text.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
@@ -119,10 +119,9 @@ pub(crate) enum Change {
 pub(crate) fn listing(view: &ListingView<'_>, captions: &Captions) -> String {
     let id = escape(view.id);
     let mut caption = format!(
-        "<a class=\"listing-number\" href=\"#{id}\">{} {}</a> · \
+        "<a class=\"listing-number\" href=\"#{id}\">{}</a> · \
          <span class=\"listing-file\">{}</span>",
-        captions.listing,
-        view.number,
+        listing_label(captions, view.number),
         escape(view.file)
     );
     let mark = match view.mark {
@@ -157,6 +156,11 @@ pub(crate) fn listing(view: &ListingView<'_>, captions: &Captions) -> String {
         view.code,
         &after,
     )
+}
+
+/// How a listing's caption names it, "Listing 12" (a chart's bars too).
+pub(crate) fn listing_label(captions: &Captions, number: usize) -> String {
+    format!("{} {number}", captions.listing)
 }
 
 /// What follows a listing's code: the diff from the previous listing,

@@ -1,12 +1,13 @@
 //! Finding the directives in a chapter's Markdown.
 //!
-//! A directive is a line of its own, `{{#listing …}}` or
-//! `{{#compiler-output …}}`, outside code. Code (fenced or indented blocks,
+//! A directive is a line of its own, `{{#listing …}}`,
+//! `{{#compiler-output …}}` or `{{#chart …}}`, outside code. Code (fenced or indented blocks,
 //! inline code spans) and HTML comments are left alone, so a chapter can show
 //! the syntax itself. Anything that looks like one of our directives but is
 //! not usable is reported, never skipped: a malformed directive, one sharing
 //! its line with other text, a misspelt directive name.
 
+use crate::chart::{self, ChartSpec};
 use mdbook_markdown::pulldown_cmark::{CodeBlockKind, Event, Tag};
 use mdbook_markdown::{MarkdownOptions, new_cmark_parser};
 use std::ops::Range;
@@ -29,13 +30,16 @@ pub enum Directive {
         /// The listing whose `src/main.stderr` to show.
         name: String,
     },
+    /// `{{#chart KIND FILE OPTION…}}`: a chart of a data file (`chart.rs`).
+    Chart(ChartSpec),
 }
 
 impl Directive {
-    /// The listing the directive refers to.
-    pub fn listing_name(&self) -> &str {
+    /// The listing the directive refers to; `None` for a chart.
+    pub fn listing_name(&self) -> Option<&str> {
         match self {
-            Directive::Listing { name, .. } | Directive::CompilerOutput { name } => name,
+            Directive::Listing { name, .. } | Directive::CompilerOutput { name } => Some(name),
+            Directive::Chart(_) => None,
         }
     }
 }
@@ -205,7 +209,7 @@ fn directive_starts(line: &str) -> impl Iterator<Item = usize> + '_ {
         }
         let rest = line[at + 2..].trim_start().strip_prefix('#')?;
         let word: String = rest.chars().take_while(|&c| is_word_char(c)).collect();
-        matches!(word.as_str(), "listing" | "compiler-output").then_some(at)
+        matches!(word.as_str(), "listing" | "compiler-output" | "chart").then_some(at)
     })
 }
 
@@ -239,10 +243,12 @@ fn standalone(trimmed: &str) -> Option<Result<Directive, String>> {
     Some(match word {
         "listing" => parse_listing(&args),
         "compiler-output" => parse_compiler_output(&args),
+        "chart" => chart::parse(&args).map(Directive::Chart),
         w if MDBOOK_DIRECTIVES.contains(&w) => return None,
         "" => Err(format!("a directive needs a name; {USAGE}")),
         other => Err(format!(
-            "`{{{{#{other}}}}}` is not a directive of this book; {USAGE}"
+            "`{{{{#{other}}}}}` is not a directive of this book; {USAGE}; for a chart, {}",
+            chart::USAGE
         )),
     })
 }
@@ -473,6 +479,19 @@ mod tests {
         assert!(error_of("{{#listing a src/main.rs#}}\n").contains("not an anchor name"));
         assert!(error_of("{{#listing a #main}}\n").contains("src/main.rs#main"));
         assert!(error_of("{{#listing ../a}}\n").contains("not a listing name"));
+    }
+
+    #[test]
+    fn a_chart_parses_and_its_mistakes_are_errors() {
+        let found = directives("{{#chart lines bench/data/servers.csv x=connections y=p99_us}}\n");
+        let [(1, Ok(Directive::Chart(spec)))] = found.as_slice() else {
+            panic!("{found:?}")
+        };
+        assert_eq!(spec.y, "p99_us");
+        assert_eq!(Directive::Chart(spec.clone()).listing_name(), None);
+        assert!(error_of("{{#chart pie d.csv y=a}}\n").contains("not a kind of chart"));
+        assert!(error_of("See {{#chart bars d.csv y=a}} here.\n").contains("alone on its line"));
+        assert!(error_of("{{#charts bars d.csv y=a}}\n").contains("{{#chart lines FILE"));
     }
 
     #[test]

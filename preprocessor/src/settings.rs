@@ -24,6 +24,12 @@ pub struct Settings {
     /// The caption words for the book's language (`book.language`; a
     /// language the table lacks gets the default language's words).
     pub captions: &'static Captions,
+    /// The book's root (where `book.toml` is): charts read their data
+    /// files from there.
+    pub book_root: PathBuf,
+    /// `book.language` as configured: charts take their words from its
+    /// entry, and fail where the table has none.
+    pub language: Option<String>,
 }
 
 /// `[preprocessor.listings]` as written in `book.toml`. Unknown keys are
@@ -78,6 +84,8 @@ impl Settings {
                 .source_url
                 .map(|url| url.trim_end_matches('/').to_string()),
             captions: &book_languages::for_tag(ctx.config.book.language.as_deref()).captions,
+            book_root: ctx.root.clone(),
+            language: ctx.config.book.language.clone(),
         })
     }
 }
@@ -101,6 +109,7 @@ mod tests {
         assert_eq!(settings.listings_shown, "listings");
         assert_eq!(settings.source_url, None);
         assert_eq!(settings.captions, &book_languages::DEFAULT.captions);
+        assert_eq!(settings.book_root, Path::new("/book"));
     }
 
     #[test]
@@ -121,6 +130,7 @@ mod tests {
             settings.captions,
             &book_languages::for_tag(Some("es")).captions
         );
+        assert_eq!(settings.language.as_deref(), Some("es"));
     }
 
     #[test]

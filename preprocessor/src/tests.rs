@@ -619,3 +619,50 @@ fn a_step_after_a_detour_is_diffed_against_the_step_before_the_detour() {
     );
     assert_step_diffed_against_ch02_01(&fixture);
 }
+
+#[test]
+fn a_chart_is_drawn_from_the_books_root_and_its_problems_named_with_the_line() {
+    let fixture = Fixture::new();
+    fixture.file(
+        "bench/data/tuning.csv",
+        "# machine: test\nserver,requests_per_second\nch02-01-broken,10\nnginx,20.5\n",
+    );
+    let ctx = fixture.context("[book]\nsrc = \"src/es\"\nlanguage = \"es\"\n");
+    let input = book(&[
+        (
+            "one.md",
+            "# Uno\n\n{{#chart bars bench/data/tuning.csv y=requests_per_second}}\n",
+        ),
+        (
+            "two.md",
+            "Texto.\n\n{{#chart bars bench/data/tuning.csv y=p99_us}}\n",
+        ),
+    ]);
+    let err = Listings.run(&ctx, input).unwrap_err().to_string();
+    assert!(
+        err.contains(
+            "\nsrc/es/two.md:3: {{#chart bars bench/data/tuning.csv y=p99_us}}\n    \
+             bench/data/tuning.csv has no column `p99_us` (y=)"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("one.md"), "{err}");
+
+    let input = book(&[(
+        "one.md",
+        "# Uno\n\n{{#chart bars bench/data/tuning.csv y=requests_per_second}}\n",
+    )]);
+    let out = contents(&Listings.run(&ctx, input).unwrap());
+    // A listing's bar is labelled as its caption is, in the book's language.
+    assert!(
+        out[0].contains("<tr><th scope=\"row\">Listado 2</th><td>10</td></tr>"),
+        "{}",
+        out[0]
+    );
+    assert!(out[0].contains("<tr><th scope=\"row\">nginx</th><td>20,5</td></tr>"));
+    assert!(
+        out[0].starts_with(
+            "# Uno\n\n\n<div class=\"chart\" id=\"chart-tuning-requests_per_second\">"
+        )
+    );
+}

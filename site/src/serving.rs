@@ -16,7 +16,8 @@ const POLL: Duration = Duration::from_millis(500);
 
 /// Builds the site of the book at `root` into `out` and serves it on
 /// `addr` until the process ends. Every ~500 ms it looks at `src/`,
-/// `listings/`, `theme/` and `book.toml`; when something changed it
+/// `listings/`, `theme/`, `book.toml` and `bench/data/` (the charts'
+/// data); when something changed it
 /// rebuilds, and the pages open in a browser reload themselves. A build
 /// that fails is reported on stderr, and the last good site stays served.
 ///

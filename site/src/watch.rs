@@ -6,8 +6,10 @@ use std::time::SystemTime;
 
 use walkdir::WalkDir;
 
-/// What the site is built from, under the book's root.
-const WATCHED: &[&str] = &["src", "listings", "theme", "book.toml"];
+/// What the site is built from, under the book's root: the chapters, the
+/// listings, the theme, the configuration, and the benchmark's data that
+/// the chapters' charts are drawn from.
+const WATCHED: &[&str] = &["src", "listings", "theme", "book.toml", "bench/data"];
 
 /// One file as last seen: its path, modification time and length.
 pub type Seen = (PathBuf, Option<SystemTime>, u64);
@@ -75,8 +77,9 @@ mod tests {
         root.write("src/en/one.md", "# One\n");
         root.write("listings/ch01/src/main.rs", "fn main() {}\n");
         root.write("theme/site.css", "a {}\n");
+        root.write("bench/data/servers.csv", "server\n");
         let before = fingerprint(root.path());
-        assert_eq!(before.len(), 4, "{before:?}");
+        assert_eq!(before.len(), 5, "{before:?}");
 
         // Output and editor files do not count; neither does what lies outside.
         root.write("listings/ch01/target/debug/server", "binary");
@@ -84,6 +87,7 @@ mod tests {
         root.write("src/en/.one.md.swp", "swap");
         root.write("src/en/one.md~", "backup");
         root.write("book/site/index.html", "built");
+        root.write("bench/src/main.rs", "fn main() {}\n");
         assert_eq!(fingerprint(root.path()), before);
 
         // A longer file is a change even within the clock's resolution.
@@ -102,6 +106,14 @@ mod tests {
             Some(Path::new("theme/site.css").display().to_string())
         );
         root.write("listings/ch02/src/main.rs", "fn main() {}\n");
-        assert_eq!(fingerprint(root.path()).len(), 4);
+        assert_eq!(fingerprint(root.path()).len(), 5);
+
+        // New data (book-bench run again) redraws the charts.
+        let before = fingerprint(root.path());
+        root.write("bench/data/servers.csv", "server,threads\n");
+        assert_eq!(
+            first_change(&before, &fingerprint(root.path())).map(|p| shown(root.path(), &p)),
+            Some(Path::new("bench/data/servers.csv").display().to_string())
+        );
     }
 }

@@ -28,6 +28,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::PathBuf;
 
+mod charts;
+
 #[test]
 fn the_book_builds_in_every_language() {
     if let Err(failures) = built_site() {
@@ -89,7 +91,7 @@ fn every_listing_is_shown_in_the_english_book() {
     let shown: BTreeSet<String> = directives_of("en")
         .into_iter()
         .filter(|(_, _, d)| matches!(d, Directive::Listing { .. }))
-        .map(|(_, _, d)| d.listing_name().to_string())
+        .filter_map(|(_, _, d)| d.listing_name().map(str::to_string))
         .collect();
     let missing: Vec<String> = all_listings()
         .into_iter()
@@ -109,7 +111,7 @@ fn every_failing_listing_shows_its_compiler_output_in_the_english_book() {
     let shown: BTreeSet<String> = directives_of("en")
         .into_iter()
         .filter(|(_, _, d)| matches!(d, Directive::CompilerOutput { .. }))
-        .map(|(_, _, d)| d.listing_name().to_string())
+        .filter_map(|(_, _, d)| d.listing_name().map(str::to_string))
         .collect();
     let missing: Vec<String> = all_listings()
         .into_iter()
@@ -133,10 +135,11 @@ fn every_directive_names_an_existing_listing() {
         for found in scan(&text) {
             let place = format!("{}:{}: {}", shown(&file), found.line, found.text);
             match found.directive {
-                Ok(d) if names.contains(d.listing_name()) => {}
+                // A chart names no listing (book::charts checks charts).
+                Ok(d) if d.listing_name().is_none_or(|name| names.contains(name)) => {}
                 Ok(d) => wrong.push(format!(
                     "{place}\n    no listing `{}`; `ls listings/` shows the names",
-                    d.listing_name()
+                    d.listing_name().unwrap_or_default()
                 )),
                 Err(why) => wrong.push(format!("{place}\n    {why}")),
             }
@@ -240,8 +243,25 @@ fn the_your_turn_answers_are_folded_and_rendered_in_the_built_book() {
 /// `--terminal-*` and `--rustc-*` variables, the ones of `:root` (the
 /// light theme) overridden by each theme's own block.
 fn terminal_palettes(css: &str) -> Vec<(String, BTreeMap<String, String>)> {
-    let mut blocks: Vec<(Vec<String>, BTreeMap<String, String>)> = Vec::new();
+    palettes(css, &["--terminal-", "--rustc-"])
+}
+
+/// The custom properties of `css` whose names start with one of
+/// `prefixes`, by theme: those of `:root` (the light theme) overridden by
+/// each theme's own block (`.coal`, …).
+fn palettes(css: &str, prefixes: &[&str]) -> Vec<(String, BTreeMap<String, String>)> {
+    // Comments out first: they may hold `:`, `;` or braces.
+    let mut uncommented = String::with_capacity(css.len());
     let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        uncommented.push_str(&rest[..start]);
+        rest = rest[start..]
+            .find("*/")
+            .map_or("", |end| &rest[start + end + 2..]);
+    }
+    uncommented.push_str(rest);
+    let mut blocks: Vec<(Vec<String>, BTreeMap<String, String>)> = Vec::new();
+    let mut rest = uncommented.as_str();
     while let Some(open) = rest.find('{') {
         let selector = rest[..open]
             .rsplit(['}', '/'])
@@ -256,7 +276,7 @@ fn terminal_palettes(css: &str) -> Vec<(String, BTreeMap<String, String>)> {
         let vars: BTreeMap<String, String> = body
             .split(';')
             .filter_map(|decl| decl.trim().split_once(':'))
-            .filter(|(name, _)| name.starts_with("--terminal-") || name.starts_with("--rustc-"))
+            .filter(|(name, _)| prefixes.iter().any(|p| name.starts_with(p)))
             .map(|(name, value)| (name.trim().to_string(), value.trim().to_string()))
             .collect();
         if !vars.is_empty() && !selector.starts_with('@') && !selector.contains("code") {
@@ -285,7 +305,7 @@ fn terminal_palettes(css: &str) -> Vec<(String, BTreeMap<String, String>)> {
 }
 
 /// WCAG's contrast ratio of two `#rrggbb` colours.
-fn contrast(a: &str, b: &str) -> Option<f64> {
+pub(crate) fn contrast(a: &str, b: &str) -> Option<f64> {
     let luminance = |hex: &str| -> Option<f64> {
         let hex = hex.strip_prefix('#').filter(|h| h.len() == 6)?;
         let channel = |at: usize| -> Option<f64> {
@@ -355,13 +375,19 @@ fn the_compiler_output_colours_are_readable_in_every_theme() {
 /// the given English chapters. Its folder goes when it is dropped.
 struct ScratchBook {
     dir: TempDir,
+    language: &'static str,
 }
 
 impl ScratchBook {
     fn new(tag: &str, chapters: &[(&str, &str)]) -> ScratchBook {
+        ScratchBook::in_language("en", tag, chapters)
+    }
+
+    /// A scratch book of one language: its chapters in `src/LANGUAGE`.
+    fn in_language(language: &'static str, tag: &str, chapters: &[(&str, &str)]) -> ScratchBook {
         let dir = scratch_dir(&format!("scratch-book-{tag}"));
         let root = dir.path();
-        let src = root.join("src/en");
+        let src = root.join("src").join(language);
         fs::create_dir_all(&src).unwrap();
         // The real configuration, with the listings found where they are.
         let mut config: toml::Table = fs::read_to_string(repo_root().join("book.toml"))
@@ -381,13 +407,13 @@ impl ScratchBook {
             fs::write(src.join(file), text).unwrap();
         }
         fs::write(src.join("SUMMARY.md"), summary).unwrap();
-        ScratchBook { dir }
+        ScratchBook { dir, language }
     }
 
     fn build(&self) -> Result<PathBuf, String> {
         let root = self.dir.path();
         let out = root.join("out");
-        build_language(root, "en", &out.join("en")).map(|()| out)
+        build_language(root, self.language, &out.join(self.language)).map(|()| out)
     }
 }
 

@@ -374,9 +374,10 @@ pub fn predict_problems(shown: &str, markdown: &str, word: &str) -> Vec<String> 
         .filter_map(|found| {
             let directive = found.directive.ok()?;
             let output = matches!(directive, Directive::CompilerOutput { .. });
+            // A chart builds nothing: it neither needs nor ends a prediction.
             Some((
                 found.line,
-                directive.listing_name().to_string(),
+                directive.listing_name()?.to_string(),
                 output,
                 found.text,
             ))
