@@ -16,7 +16,7 @@ use crate::html::escape;
 use std::fmt::Write;
 
 /// The drawing's width, in its own units; its height follows its content.
-const WIDTH: f64 = 460.0;
+const WIDTH: f64 = 420.0;
 const TICK_FONT: f64 = 12.0;
 const LABEL_FONT: f64 = 13.0;
 /// How wide a character of the page's font is, roughly, for the layout.

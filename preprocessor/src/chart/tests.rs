@@ -64,7 +64,7 @@ fn a_line_chart_is_a_figure_with_its_svg_caption_and_folded_figures() {
         "role=\"img\" aria-labelledby=\"chart-servers-requests_per_second-title \
          chart-servers-requests_per_second-desc\""
     ));
-    assert!(html.contains("viewBox=\"0 0 460 ") && html.contains("width=\"100%\""));
+    assert!(html.contains("viewBox=\"0 0 420 ") && html.contains("width=\"100%\""));
     assert!(html.contains(
         "<title id=\"chart-servers-requests_per_second-title\">Requests per second against \
          connections</title>"
