@@ -28,7 +28,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::PathBuf;
 
-mod charts;
+pub(crate) mod charts;
 
 #[test]
 fn the_book_builds_in_every_language() {
@@ -373,8 +373,8 @@ fn the_compiler_output_colours_are_readable_in_every_theme() {
 
 /// A throwaway book: the real book.toml and theme, the real listings, and
 /// the given English chapters. Its folder goes when it is dropped.
-struct ScratchBook {
-    dir: TempDir,
+pub(crate) struct ScratchBook {
+    pub(crate) dir: TempDir,
     language: &'static str,
 }
 
@@ -384,7 +384,11 @@ impl ScratchBook {
     }
 
     /// A scratch book of one language: its chapters in `src/LANGUAGE`.
-    fn in_language(language: &'static str, tag: &str, chapters: &[(&str, &str)]) -> ScratchBook {
+    pub(crate) fn in_language(
+        language: &'static str,
+        tag: &str,
+        chapters: &[(&str, &str)],
+    ) -> ScratchBook {
         let dir = scratch_dir(&format!("scratch-book-{tag}"));
         let root = dir.path();
         let src = root.join("src").join(language);
@@ -410,7 +414,8 @@ impl ScratchBook {
         ScratchBook { dir, language }
     }
 
-    fn build(&self) -> Result<PathBuf, String> {
+    /// Builds the book into `out/LANGUAGE` under its folder; returns `out`.
+    pub(crate) fn build(&self) -> Result<PathBuf, String> {
         let root = self.dir.path();
         let out = root.join("out");
         build_language(root, self.language, &out.join(self.language)).map(|()| out)

@@ -276,7 +276,7 @@ fn check_a_faint_or_missing_chart_colour_is_named() {
 
 /// A scratch book in `language` whose one chapter is `chapter`, with the
 /// book's committed data under bench/data/.
-fn book_with_data(language: &'static str, tag: &str, chapter: &str) -> ScratchBook {
+pub(crate) fn book_with_data(language: &'static str, tag: &str, chapter: &str) -> ScratchBook {
     let book = ScratchBook::in_language(language, tag, &[("one.md", chapter)]);
     copy_dir(
         &repo_root().join("bench/data"),

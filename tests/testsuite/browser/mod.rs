@@ -6,5 +6,6 @@
 //! the test harness starts tests in name order, and a long test started
 //! last would make everyone wait for it.
 
+mod charts;
 mod published;
 mod site;
