@@ -284,3 +284,56 @@ fn a_missing_file_or_language_is_named() {
         "{err}"
     );
 }
+
+#[test]
+fn odd_data_is_drawn_or_refused_never_a_panic() {
+    let data = Data::new();
+    let header = "server,threads,workers,connections,requests_per_second\n";
+    for (rows, log) in [
+        ("a,one,,1,5\n", ""),
+        ("a,one,,1,0\na,one,,2,0\n", ""),
+        ("a,one,,1,-5\na,one,,2,7\n", ""),
+        ("a,one,,1,1e-9\na,one,,2,3e12\n", "log-x log-y"),
+        (
+            "a,one,,1,123456789012\na,one,,1000000,123456789013\n",
+            "log-x",
+        ),
+        ("a,one,,1,0.001\na,one,,2,0.001\n", "log-y"),
+        ("a,one,,1,NaN\n", ""),
+        ("a,one,,1,inf\n", ""),
+        ("a,one,,,5\n", ""),
+        ("a,one,,1,\n", ""),
+        ("a,pool,x,1,5\n", ""),
+        (
+            &(0..40)
+                .map(|i| format!("a,pool,{},{},{}\n", i % 13 + 1, i / 13, i * 7))
+                .collect::<String>(),
+            "",
+        ),
+    ] {
+        data.write("bench/data/odd.csv", &format!("{header}{rows}"));
+        for kind in [
+            "lines bench/data/odd.csv x=connections",
+            "bars bench/data/odd.csv",
+        ] {
+            let log = if kind.starts_with("bars") {
+                log.replace("log-x", "")
+            } else {
+                log.to_string()
+            };
+            let directive = format!("{kind} y=requests_per_second {log}");
+            let first = data.chart(&directive, "pt-BR");
+            assert_eq!(
+                first,
+                data.chart(&directive, "pt-BR"),
+                "{directive} on {rows:?}"
+            );
+            if let Ok(html) = first {
+                assert!(
+                    !html.contains("NaN") && !html.contains("inf"),
+                    "{directive}: {html}"
+                );
+            }
+        }
+    }
+}
