@@ -259,7 +259,10 @@ pub const LANGUAGES: &[Language] = &[
                 ),
                 ("slow_p99_us", "latencia p99 de las solicitudes lentas"),
                 ("fast_requests_per_second", "solicitudes por segundo a /"),
-                ("fast_p50_us", "latencia mediana de las solicitudes a / (p50)"),
+                (
+                    "fast_p50_us",
+                    "latencia mediana de las solicitudes a / (p50)",
+                ),
                 ("fast_p99_us", "latencia p99 de las solicitudes a /"),
             ],
             with_unit: "{label} ({unit})",
