@@ -24,6 +24,15 @@ pub fn describe() -> String {
     format!("{cores} cores (available_parallelism), {system}, {rustc}")
 }
 
+/// The system's load average when asked (Linux: `/proc/loadavg`), as
+/// `1.02 0.87 0.55` (over 1, 5 and 15 minutes): how busy the machine
+/// already was, which the figures depend on.
+pub fn load_average() -> Option<String> {
+    let text = std::fs::read_to_string("/proc/loadavg").ok()?;
+    let averages: Vec<&str> = text.split_whitespace().take(3).collect();
+    (averages.len() == 3).then(|| averages.join(" "))
+}
+
 /// The first line a command prints, if it runs and succeeds.
 fn command_line(program: &str, args: &[&str]) -> Option<String> {
     let output = Command::new(program).args(args).output().ok()?;

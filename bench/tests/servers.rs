@@ -1,71 +1,292 @@
-//! The `servers` command run for real, as small as it goes: the final pool
-//! only, one connection, one second, listings built in debug (a release
-//! build of every server would not fit the suite's time budget).
+//! The `servers` command run for real, as small as it goes: listings built
+//! in debug (a release build of every server would not fit the suite's time
+//! budget), one connection, one second. The figures are not checked, only
+//! that each file gets its rows, columns and comment lines: absolute speeds
+//! belong in the data, never in a test.
 
-use std::{path::Path, process::Command};
+use std::{
+    env,
+    ffi::OsString,
+    path::{Path, PathBuf},
+    process::{Command, Output},
+};
 
-fn book_bench(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_book-bench"))
-        .args(args)
-        .output()
-        .expect("book-bench runs")
+fn book_bench(args: &[&str], path: Option<&OsString>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_book-bench"));
+    command.args(args);
+    if let Some(path) = path {
+        command.env("PATH", path);
+    }
+    command.output().expect("book-bench runs")
+}
+
+/// A file for this test's output, removed first.
+fn out(name: &str) -> PathBuf {
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_file(&path);
+    path
+}
+
+fn text(path: &Path) -> &str {
+    path.to_str().expect("a UTF-8 path")
+}
+
+/// A data file's comment lines, then its table, each row as its fields by
+/// column name.
+struct Data {
+    csv: String,
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Data {
+    fn read(path: &Path) -> Data {
+        let csv = std::fs::read_to_string(path)
+            .unwrap_or_else(|err| panic!("{} was not written: {err}", path.display()));
+        for comment in ["# machine: ", "# date: ", "# regenerate: "] {
+            assert!(
+                csv.lines().any(|line| line.starts_with(comment)),
+                "no `{comment}` line:\n{csv}"
+            );
+        }
+        let mut table = csv
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .map(|line| line.split(',').map(str::to_string).collect::<Vec<_>>());
+        let header = table.next().expect("a header row");
+        let rows: Vec<Vec<String>> = table.collect();
+        for row in &rows {
+            assert_eq!(row.len(), header.len(), "{csv}");
+        }
+        Data { csv, header, rows }
+    }
+
+    fn get(&self, row: usize, column: &str) -> &str {
+        let index = self.header.iter().position(|name| name == column);
+        &self.rows[row][index.unwrap_or_else(|| panic!("no column {column}:\n{}", self.csv))]
+    }
+
+    fn number(&self, row: usize, column: &str) -> f64 {
+        let value = self.get(row, column);
+        value
+            .parse()
+            .unwrap_or_else(|_| panic!("{column} is `{value}`, not a number:\n{}", self.csv))
+    }
+}
+
+/// Part 4's pool server, `listings/ch11-02-workers-checked`, is committed
+/// with chapter 11: a checkout from before it skips the tests that run it.
+/// (Delete this, and its two calls, once chapter 11 is in.)
+fn pool_listing_missing() -> bool {
+    let pool = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../listings/ch11-02-workers-checked/Cargo.toml");
+    let missing = !pool.is_file();
+    if missing {
+        eprintln!(
+            "skipped: listings/ch11-02-workers-checked is not in this checkout (it comes with chapter 11)"
+        );
+    }
+    missing
 }
 
 #[test]
-fn measures_the_final_pool_and_writes_one_row() {
-    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("book-bench-servers.csv");
-    let _ = std::fs::remove_file(&out);
-    let run = book_bench(&[
-        "servers",
-        "--only",
-        "ch08-09-close-listener-first",
-        "--connections",
-        "1",
-        "--duration",
-        "1",
-        "--profile",
-        "dev",
-        "--out",
-        out.to_str().expect("a UTF-8 path"),
-    ]);
+fn measures_a_pool_in_the_sweep_and_in_the_mix() {
+    if pool_listing_missing() {
+        return;
+    }
+    let (servers, mix) = (out("tiny-servers.csv"), out("tiny-mix.csv"));
+    let run = book_bench(
+        &[
+            "servers",
+            "--only",
+            "pool-2",
+            "--connections",
+            "1",
+            "--duration",
+            "1",
+            "--slow-in-flight",
+            "1",
+            "--mix-duration",
+            "1",
+            "--profile",
+            "dev",
+            "--out",
+            text(&servers),
+            "--mix-out",
+            text(&mix),
+        ],
+        None,
+    );
+    let said = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "book-bench failed: {said}");
+
+    let servers = Data::read(&servers);
+    assert_eq!(servers.rows.len(), 1, "one row:\n{}", servers.csv);
+    assert_eq!(servers.get(0, "server"), "ch11-02-workers-checked");
+    assert_eq!(servers.get(0, "threads"), "pool");
+    assert_eq!(servers.get(0, "workers"), "2");
+    assert_eq!(servers.get(0, "connections"), "1");
+    assert!(servers.number(0, "answered") > 0.0, "{}", servers.csv);
+    assert_eq!(servers.get(0, "failed"), "0", "{}", servers.csv);
+    assert!(servers.number(0, "p50_us") <= servers.number(0, "max_us"));
+
+    let mix = Data::read(&mix);
+    assert_eq!(mix.rows.len(), 1, "one row:\n{}", mix.csv);
+    assert_eq!(mix.get(0, "workers"), "2");
+    assert_eq!(mix.get(0, "slow_in_flight"), "1");
+    assert_eq!(mix.get(0, "slow_rate"), "0.5");
+    // The slow loop's schedule is 3 s at 0.5 per second: two requests, each
+    // answered after the 2 s sleep.
+    assert_eq!(mix.get(0, "slow_answered"), "2", "{}", mix.csv);
+    assert_eq!(mix.get(0, "slow_failed"), "0", "{}", mix.csv);
+    assert!(mix.number(0, "slow_p50_us") >= 2e6, "{}", mix.csv);
     assert!(
-        run.status.success(),
-        "book-bench failed: {}",
-        String::from_utf8_lossy(&run.stderr)
+        mix.number(0, "slow_in_flight_measured") > 0.0,
+        "{}",
+        mix.csv
+    );
+    assert_eq!(mix.get(0, "fast_connections"), "4");
+    assert!(mix.number(0, "fast_answered") > 0.0, "{}", mix.csv);
+}
+
+/// `PATH` without the folders that hold an `nginx`.
+fn path_without_nginx() -> OsString {
+    let path = env::var_os("PATH").unwrap_or_default();
+    let kept = env::split_paths(&path).filter(|dir| !dir.join("nginx").is_file());
+    env::join_paths(kept).expect("the PATH's own folders")
+}
+
+/// The nginx processes running now, by pid (nginx names its processes
+/// `nginx: master process …` and `nginx: worker process`).
+fn nginx_processes() -> Vec<String> {
+    let Ok(processes) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    processes
+        .flatten()
+        .filter(|process| {
+            std::fs::read(process.path().join("cmdline"))
+                .is_ok_and(|command| command.starts_with(b"nginx: "))
+        })
+        .map(|process| process.file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+fn nginx_on_path() -> bool {
+    path_without_nginx() != env::var_os("PATH").unwrap_or_default()
+}
+
+#[test]
+fn measures_nginx_and_stops_it() {
+    // nginx serves the pool listing's folder.
+    if pool_listing_missing() {
+        return;
+    }
+    if !nginx_on_path() {
+        // CI installs nginx (.ci/run) and sets REQUIRE_NGINX: there, no skip.
+        assert!(
+            env::var_os("REQUIRE_NGINX").is_none(),
+            "REQUIRE_NGINX is set, but nginx is not on the PATH"
+        );
+        eprintln!("skipped: nginx is not on the PATH (apt-get install nginx)");
+        return;
+    }
+    let servers = out("nginx-servers.csv");
+    let before = nginx_processes();
+    let child = Command::new(env!("CARGO_BIN_EXE_book-bench"))
+        .args([
+            "servers",
+            "--only",
+            "nginx",
+            "--sweep-only",
+            "--connections",
+            "1",
+            "--duration",
+            "1",
+            "--profile",
+            "dev",
+            "--out",
+            text(&servers),
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("book-bench runs");
+    let pid = child.id();
+    let run = child.wait_with_output().expect("book-bench ends");
+    let said = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "book-bench failed: {said}");
+
+    let data = Data::read(&servers);
+    assert_eq!(data.rows.len(), 1, "one row:\n{}", data.csv);
+    assert_eq!(data.get(0, "server"), "nginx");
+    assert_eq!(data.get(0, "threads"), "nginx");
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    assert_eq!(data.get(0, "workers"), cores.to_string());
+    assert!(data.number(0, "answered") > 0.0, "{}", data.csv);
+    assert_eq!(data.get(0, "failed"), "0", "{}", data.csv);
+    assert!(
+        data.csv
+            .lines()
+            .any(|line| line.starts_with("# nginx: nginx/")),
+        "{}",
+        data.csv
     );
 
-    let csv = std::fs::read_to_string(&out).expect("the CSV was written");
-    let comments: Vec<&str> = csv.lines().filter(|line| line.starts_with('#')).collect();
+    // Stopped after: its folder is gone, no process runs from it, and no
+    // worker outlives its master.
+    let after = nginx_processes();
     assert!(
-        comments.iter().any(|line| line.starts_with("# machine: ")),
-        "{csv}"
+        after.len() <= before.len(),
+        "nginx processes left running: {after:?} (before the run: {before:?})"
     );
-    assert!(
-        comments.iter().any(|line| line.starts_with("# date: ")),
-        "{csv}"
-    );
-    let table: Vec<Vec<&str>> = csv
-        .lines()
-        .filter(|line| !line.starts_with('#'))
-        .map(|line| line.split(',').collect())
+    let folder = format!("book-bench-nginx-{pid}-");
+    let left: Vec<_> = std::fs::read_dir(env::temp_dir())
+        .expect("the temporary folder")
+        .flatten()
+        .filter(|entry| entry.file_name().to_string_lossy().starts_with(&folder))
         .collect();
-    assert_eq!(table.len(), 2, "a header and one row:\n{csv}");
-    let (header, row) = (&table[0], &table[1]);
-    assert_eq!(header.len(), row.len(), "{csv}");
-    let column = |name: &str| {
-        let index = header.iter().position(|&column| column == name);
-        row[index.unwrap_or_else(|| panic!("no column {name}:\n{csv}"))]
-    };
-    assert_eq!(column("server"), "ch08-09-close-listener-first");
-    assert_eq!(column("connections"), "1");
-    let answered: u64 = column("answered").parse().expect("a count");
-    assert!(answered > 0, "{csv}");
-    assert_eq!(column("failed"), "0", "{csv}");
-    let per_second: f64 = column("requests_per_second").parse().expect("a rate");
-    assert!(per_second > 0.0, "{csv}");
-    let p50: u64 = column("p50_us").parse().expect("a latency");
-    let max: u64 = column("max_us").parse().expect("a latency");
-    assert!(p50 <= max, "{csv}");
+    assert!(left.is_empty(), "left behind: {left:?}");
+    if let Ok(processes) = std::fs::read_dir("/proc") {
+        for process in processes.flatten() {
+            let command = std::fs::read(process.path().join("cmdline")).unwrap_or_default();
+            assert!(
+                !String::from_utf8_lossy(&command).contains(&folder),
+                "still running: {}",
+                String::from_utf8_lossy(&command)
+            );
+        }
+    }
+}
+
+#[test]
+fn without_nginx_one_line_says_so_and_the_rest_goes_on() {
+    let servers = out("no-nginx-servers.csv");
+    let run = book_bench(
+        &[
+            "servers",
+            "--only",
+            "one,nginx",
+            "--sweep-only",
+            "--connections",
+            "1",
+            "--duration",
+            "1",
+            "--profile",
+            "dev",
+            "--out",
+            text(&servers),
+        ],
+        Some(&path_without_nginx()),
+    );
+    let said = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "book-bench failed: {said}");
+    let line = "nginx not found on PATH: skipped; apt-get install nginx to compare";
+    assert_eq!(said.matches(line).count(), 1, "{said}");
+    let data = Data::read(&servers);
+    assert_eq!(data.rows.len(), 1, "one row:\n{}", data.csv);
+    assert_eq!(data.get(0, "server"), "ch03-01-slow-route");
+    assert!(!data.csv.contains("nginx"), "{}", data.csv);
 }
 
 #[test]
@@ -75,10 +296,14 @@ fn bad_input_exits_with_status_2_and_says_why() {
             &["servers", "--connections", "0"][..],
             "`--connections` takes",
         ),
-        (&["servers", "--only", "ch99-nope"][..], "not `ch99-nope`"),
+        (&["servers", "--only", "pool-3"][..], "not `pool-3`"),
+        (
+            &["servers", "--slow-in-flight", "1,x"][..],
+            "`--slow-in-flight` takes whole numbers from 0 to 100, not `x`",
+        ),
         (&["benchmark"][..], "unknown command `benchmark`"),
     ] {
-        let run = book_bench(args);
+        let run = book_bench(args, None);
         let stderr = String::from_utf8_lossy(&run.stderr);
         assert_eq!(run.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(stderr.contains(said), "{args:?}: {stderr}");

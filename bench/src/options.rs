@@ -1,0 +1,263 @@
+//! The command line.
+
+use std::{ops::RangeInclusive, path::PathBuf};
+
+use crate::measured::{self, Measured, SERVERS};
+
+pub const USAGE: &str = "\
+usage: book-bench servers [--only SERVER,...] [--sweep-only | --mix-only]
+                          [--connections N,...] [--duration SECS] [--out FILE]
+                          [--slow-in-flight L,...] [--mix-duration SECS]
+                          [--mix-out FILE] [--profile release|dev] [--note TEXT]
+
+Builds the book's servers and its load generator, then measures, one server
+at a time (every connection new, `Connection: close`):
+  the `/` sweep: each server alone, closed loop on `/`, at each number of
+    connections; one row per server and number of connections in --out;
+  the mix: a closed loop on `/` (4 connections) beside an open loop of
+    `/slow` (2 s each) at the rate that keeps L of them in flight (L / 2 s
+    per second); one row per server and L in --mix-out.
+nginx is measured in the sweep when it is on the PATH (skipped otherwise).
+
+  --only LIST            servers to measure: one, per-connection, pool-1,
+                         pool-2, pool-4, pool-8, pool-16, nginx, or a
+                         listing's name (default: all)
+  --sweep-only           measure the `/` sweep only
+  --mix-only             measure the mix only
+  --connections LIST     the sweep's connections, 1 to 1000 (default 1,4,16,64)
+  --duration SECS        each sweep run, 1 to 3600 (default 5)
+  --out FILE             the sweep's CSV (default bench/data/servers.csv)
+  --slow-in-flight LIST  the mix's slow requests in flight, 0 to 100
+                         (default 0,1,2,4,8,16)
+  --mix-duration SECS    each mix run's `/` loop, 1 to 3600 (default 10)
+  --mix-out FILE         the mix's CSV (default bench/data/mix.csv)
+  --profile PROFILE      how the listings are built: release (default) or dev
+  --note TEXT            a comment line for the CSV files (the machine's state)";
+
+/// What the command line asks for.
+#[derive(Debug)]
+pub struct Options {
+    pub servers: Vec<&'static Measured>,
+    pub sweep: bool,
+    pub mix: bool,
+    pub connections: Vec<u64>,
+    pub duration: u64,
+    pub out: PathBuf,
+    pub slow_in_flight: Vec<u64>,
+    pub mix_duration: u64,
+    pub mix_out: PathBuf,
+    pub profile: &'static str,
+    pub note: Option<String>,
+}
+
+impl Options {
+    /// `Ok(None)` asks for the usage text.
+    pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
+        match args.next().as_deref() {
+            Some("servers") => {}
+            Some("--help" | "-h" | "help") => return Ok(None),
+            Some(other) => return Err(format!("unknown command `{other}`")),
+            None => return Err("give a command: `servers`".to_string()),
+        }
+        let data = crate::repo_root().join("bench/data");
+        let mut options = Options {
+            servers: SERVERS.iter().collect(),
+            sweep: true,
+            mix: true,
+            connections: vec![1, 4, 16, 64],
+            duration: 5,
+            out: data.join("servers.csv"),
+            slow_in_flight: vec![0, 1, 2, 4, 8, 16],
+            mix_duration: 10,
+            mix_out: data.join("mix.csv"),
+            profile: "release",
+            note: None,
+        };
+        let (mut sweep_only, mut mix_only) = (false, false);
+        while let Some(arg) = args.next() {
+            let mut value = || args.next().ok_or_else(|| format!("`{arg}` needs a value"));
+            match arg.as_str() {
+                "--help" | "-h" => return Ok(None),
+                "--only" => options.servers = measured::select(&value()?)?,
+                "--sweep-only" => sweep_only = true,
+                "--mix-only" => mix_only = true,
+                "--connections" => options.connections = numbers(&arg, &value()?, 1..=1000)?,
+                "--duration" => options.duration = number(&arg, &value()?, 1..=3600)?,
+                "--out" => options.out = PathBuf::from(value()?),
+                "--slow-in-flight" => {
+                    options.slow_in_flight = numbers(&arg, &value()?, 0..=100)?;
+                }
+                "--mix-duration" => options.mix_duration = number(&arg, &value()?, 1..=3600)?,
+                "--mix-out" => options.mix_out = PathBuf::from(value()?),
+                "--profile" => {
+                    options.profile = match value()?.as_str() {
+                        "release" => "release",
+                        "dev" => "dev",
+                        other => {
+                            return Err(format!(
+                                "`--profile` takes `release` or `dev`, not `{other}`"
+                            ));
+                        }
+                    };
+                }
+                "--note" => options.note = Some(value()?),
+                _ => return Err(format!("unknown option `{arg}`")),
+            }
+        }
+        if sweep_only && mix_only {
+            return Err("`--sweep-only` and `--mix-only` exclude each other".to_string());
+        }
+        options.sweep = !mix_only;
+        options.mix = !sweep_only;
+        Ok(Some(options))
+    }
+}
+
+/// `value` as a whole number within `range`, or an error naming `option`.
+fn number(option: &str, value: &str, range: RangeInclusive<u64>) -> Result<u64, String> {
+    match value.parse() {
+        Ok(n) if range.contains(&n) => Ok(n),
+        _ => Err(format!(
+            "`{option}` takes whole numbers from {} to {}, not `{value}`",
+            range.start(),
+            range.end()
+        )),
+    }
+}
+
+/// A comma-separated list of such numbers.
+fn numbers(option: &str, list: &str, range: RangeInclusive<u64>) -> Result<Vec<u64>, String> {
+    list.split(',')
+        .map(|n| number(option, n, range.clone()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Option<Options>, String> {
+        Options::parse(args.iter().map(|arg| arg.to_string()))
+    }
+
+    fn names(options: &Options) -> Vec<&str> {
+        options.servers.iter().map(|server| server.name).collect()
+    }
+
+    #[test]
+    fn defaults_measure_every_server_in_the_sweep_and_the_mix() {
+        let options = parse(&["servers"]).unwrap().unwrap();
+        assert_eq!(
+            names(&options),
+            [
+                "one",
+                "per-connection",
+                "pool-1",
+                "pool-2",
+                "pool-4",
+                "pool-8",
+                "pool-16",
+                "nginx"
+            ]
+        );
+        assert!(options.sweep && options.mix);
+        assert_eq!(options.connections, [1, 4, 16, 64]);
+        assert_eq!(options.duration, 5);
+        assert!(options.out.ends_with("bench/data/servers.csv"));
+        assert_eq!(options.slow_in_flight, [0, 1, 2, 4, 8, 16]);
+        assert_eq!(options.mix_duration, 10);
+        assert!(options.mix_out.ends_with("bench/data/mix.csv"));
+        assert_eq!(options.profile, "release");
+        assert_eq!(options.note, None);
+    }
+
+    #[test]
+    fn options_narrow_the_run() {
+        let options = parse(&[
+            "servers",
+            "--only",
+            "pool-8,nginx",
+            "--connections",
+            "1,8",
+            "--duration",
+            "1",
+            "--slow-in-flight",
+            "0,3",
+            "--mix-duration",
+            "2",
+            "--profile",
+            "dev",
+            "--out",
+            "x.csv",
+            "--mix-out",
+            "y.csv",
+            "--note",
+            "a quiet machine",
+        ])
+        .unwrap()
+        .unwrap();
+        assert_eq!(names(&options), ["pool-8", "nginx"]);
+        assert_eq!(options.connections, [1, 8]);
+        assert_eq!((options.duration, options.profile), (1, "dev"));
+        assert_eq!(options.slow_in_flight, [0, 3]);
+        assert_eq!(options.mix_duration, 2);
+        assert_eq!(options.out, Path::new("x.csv"));
+        assert_eq!(options.mix_out, Path::new("y.csv"));
+        assert_eq!(options.note.as_deref(), Some("a quiet machine"));
+    }
+
+    #[test]
+    fn either_part_can_run_alone() {
+        let sweep = parse(&["servers", "--sweep-only"]).unwrap().unwrap();
+        assert!(sweep.sweep && !sweep.mix);
+        let mix = parse(&["servers", "--mix-only"]).unwrap().unwrap();
+        assert!(!mix.sweep && mix.mix);
+        assert!(parse(&["servers", "--help"]).unwrap().is_none());
+        assert!(parse(&["help"]).unwrap().is_none());
+    }
+
+    #[test]
+    fn bad_input_is_named() {
+        let error = |args: &[&str]| parse(args).unwrap_err();
+        assert_eq!(error(&[]), "give a command: `servers`");
+        assert_eq!(error(&["nginx"]), "unknown command `nginx`");
+        assert!(error(&["servers", "--duration", "0"]).contains("`--duration` takes"));
+        assert!(error(&["servers", "--duration", "1.5"]).contains("not `1.5`"));
+        assert!(error(&["servers", "--mix-duration", "0"]).contains("`--mix-duration` takes"));
+        assert!(error(&["servers", "--connections", "1,,4"]).contains("not ``"));
+        assert!(error(&["servers", "--connections", "1001"]).contains("1 to 1000"));
+        assert!(error(&["servers", "--slow-in-flight", "0,101"]).contains("0 to 100, not `101`"));
+        assert!(error(&["servers", "--slow-in-flight", "-1"]).contains("not `-1`"));
+        assert!(error(&["servers", "--only", "ch99-nope"]).contains("not `ch99-nope`"));
+        assert!(error(&["servers", "--only", "pool-8,pool-3"]).contains("not `pool-3`"));
+        assert!(error(&["servers", "--profile", "fast"]).contains("`release` or `dev`"));
+        assert_eq!(error(&["servers", "--out"]), "`--out` needs a value");
+        assert_eq!(error(&["servers", "--note"]), "`--note` needs a value");
+        assert_eq!(error(&["servers", "-x"]), "unknown option `-x`");
+        assert!(error(&["servers", "--sweep-only", "--mix-only"]).contains("exclude each other"));
+    }
+
+    #[test]
+    fn the_usage_names_every_option_and_server() {
+        for option in [
+            "--only",
+            "--sweep-only",
+            "--mix-only",
+            "--connections",
+            "--duration",
+            "--out",
+            "--slow-in-flight",
+            "--mix-duration",
+            "--mix-out",
+            "--profile",
+            "--note",
+        ] {
+            assert!(USAGE.contains(option), "{option}");
+        }
+        for server in SERVERS {
+            assert!(USAGE.contains(server.name), "{}", server.name);
+        }
+    }
+}
