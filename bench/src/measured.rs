@@ -166,13 +166,8 @@ mod tests {
 
     #[test]
     fn every_measured_listing_exists() {
-        // POOL is committed with chapter 11; until then a checkout lacks it.
-        // (Delete this condition once chapter 11 is in.)
-        let before_chapter_11 = listings_contract::Listing::find(POOL).is_err();
         for listing in SERVERS.iter().filter_map(Measured::listing) {
-            if !(before_chapter_11 && listing == POOL) {
-                listings_contract::Listing::find(listing).unwrap();
-            }
+            listings_contract::Listing::find(listing).unwrap();
         }
         listings_contract::Listing::find(crate::loadgen::LISTING).unwrap();
     }

@@ -74,26 +74,8 @@ impl Data {
     }
 }
 
-/// Part 4's pool server, `listings/ch11-02-workers-checked`, is committed
-/// with chapter 11: a checkout from before it skips the tests that run it.
-/// (Delete this, and its two calls, once chapter 11 is in.)
-fn pool_listing_missing() -> bool {
-    let pool = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../listings/ch11-02-workers-checked/Cargo.toml");
-    let missing = !pool.is_file();
-    if missing {
-        eprintln!(
-            "skipped: listings/ch11-02-workers-checked is not in this checkout (it comes with chapter 11)"
-        );
-    }
-    missing
-}
-
 #[test]
 fn measures_a_pool_in_the_sweep_and_in_the_mix() {
-    if pool_listing_missing() {
-        return;
-    }
     let (servers, mix) = (out("tiny-servers.csv"), out("tiny-mix.csv"));
     let run = book_bench(
         &[
@@ -178,10 +160,6 @@ fn nginx_on_path() -> bool {
 
 #[test]
 fn measures_nginx_and_stops_it() {
-    // nginx serves the pool listing's folder.
-    if pool_listing_missing() {
-        return;
-    }
     if !nginx_on_path() {
         // CI installs nginx (.ci/run) and sets REQUIRE_NGINX: there, no skip.
         assert!(

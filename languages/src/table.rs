@@ -57,6 +57,8 @@ pub const LANGUAGES: &[Language] = &[
                 ("timeout", "timeouts"),
                 ("bad_status", "bad status lines"),
                 ("other", "other failures"),
+                ("profile", "build profile"),
+                ("cpu_per_request_us", "CPU time per request"),
                 ("slow_in_flight", "slow requests in flight"),
                 (
                     "slow_in_flight_measured",
@@ -145,6 +147,8 @@ pub const LANGUAGES: &[Language] = &[
                 ("timeout", "tempos esgotados"),
                 ("bad_status", "linhas de status inválidas"),
                 ("other", "outras falhas"),
+                ("profile", "perfil de compilação"),
+                ("cpu_per_request_us", "tempo de CPU por requisição"),
                 ("slow_in_flight", "requisições lentas em andamento"),
                 (
                     "slow_in_flight_measured",
@@ -239,6 +243,8 @@ pub const LANGUAGES: &[Language] = &[
                 ("timeout", "tiempos agotados"),
                 ("bad_status", "líneas de estado no válidas"),
                 ("other", "otros fallos"),
+                ("profile", "perfil de compilación"),
+                ("cpu_per_request_us", "tiempo de CPU por solicitud"),
                 ("slow_in_flight", "solicitudes lentas en curso"),
                 (
                     "slow_in_flight_measured",
@@ -282,7 +288,9 @@ pub const LANGUAGES: &[Language] = &[
             figures: "Las cifras",
             server: "Servidor",
             units: ["µs", "ms", "s"],
-            decimal_point: ",",
+            // A point, as the Spanish chapters write decimals (0.35 s), so a
+            // chart's figures read like the prose around them.
+            decimal_point: ".",
             // A no-break space: 15 077 never splits across two lines.
             thousands_separator: "\u{a0}",
             grouped_from: 5,

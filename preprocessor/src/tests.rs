@@ -659,7 +659,7 @@ fn a_chart_is_drawn_from_the_books_root_and_its_problems_named_with_the_line() {
         "{}",
         out[0]
     );
-    assert!(out[0].contains("<tr><th scope=\"row\">nginx</th><td>20,5</td></tr>"));
+    assert!(out[0].contains("<tr><th scope=\"row\">nginx</th><td>20.5</td></tr>"));
     assert!(
         out[0].starts_with(
             "# Uno\n\n\n<div class=\"chart\" id=\"chart-tuning-requests_per_second\">"

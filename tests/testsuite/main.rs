@@ -16,4 +16,5 @@ mod part2;
 mod part2_channel;
 mod part3;
 mod part4;
+mod part4_servers;
 mod translations;

@@ -200,7 +200,7 @@ fn every_word_is_in_the_books_language() {
     let es = data.chart(LINES, "es").unwrap();
     assert!(es.contains(">Solicitudes por segundo en función de conexiones</title>"));
     assert!(
-        es.contains("un hilo, de 7049,7 (conexiones: 1) a 15\u{a0}077,3 (conexiones: 64)"),
+        es.contains("un hilo, de 7049.7 (conexiones: 1) a 15\u{a0}077.3 (conexiones: 64)"),
         "{es}"
     );
     assert!(es.contains("<summary>Las cifras</summary>") && es.contains(">pool de 4</text>"));

@@ -224,8 +224,8 @@ mod tests {
         let (en, pt, es) = (words("en"), words("pt-BR"), words("es"));
         assert_eq!(en.number(15077.3), "15,077.3");
         assert_eq!(pt.number(15077.3), "15.077,3");
-        assert_eq!(es.number(15077.3), "15\u{a0}077,3");
-        assert_eq!(es.number(7049.7), "7049,7");
+        assert_eq!(es.number(15077.3), "15\u{a0}077.3");
+        assert_eq!(es.number(7049.7), "7049.7");
         assert_eq!(en.number(7049.7), "7,049.7");
         assert_eq!(en.number(1234567.0), "1,234,567");
         assert_eq!(en.number(0.727), "0.727");

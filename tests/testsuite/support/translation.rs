@@ -328,7 +328,14 @@ pub fn untranslated_prose(src: &Path, language: &str) -> Vec<String> {
             .iter()
             .map(|prose| prose.text.as_str())
             .chain(english.headings.iter().map(|h| h.text.as_str()))
-            .filter(|text| text.split_whitespace().count() >= 4)
+            // Four words or more; a formula such as `L = λ × W` (three
+            // one-letter names and two signs) is the same in every language.
+            .filter(|text| {
+                text.split_whitespace()
+                    .filter(|word| word.chars().any(char::is_alphabetic))
+                    .count()
+                    >= 4
+            })
             .collect();
         let translated = outline(&read(&translated_file));
         let texts = translated
