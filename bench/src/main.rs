@@ -20,12 +20,17 @@ mod prepare;
 mod process;
 mod report;
 mod sweep;
+mod tuning;
 
 use std::{env, path::Path, process::ExitCode, time::Instant};
 
 use options::{Options, USAGE};
 
 fn main() -> ExitCode {
+    // Chapter 12's command has options of its own (see tuning.rs).
+    if env::args().nth(1).as_deref() == Some("tuning") {
+        return tuning::main(env::args().skip(2));
+    }
     let options = match Options::parse(env::args().skip(1)) {
         Ok(Some(options)) => options,
         Ok(None) => {

@@ -10,13 +10,21 @@ use std::{fs, process::Command};
 /// book's server, package `server`: with std only, or with the one
 /// dependency DESIGN.md allows Parts 1-5, a signal handler (chapter 8 stops
 /// on Ctrl-C and SIGTERM), pinned. The load generator of Part 4, package
-/// `loadgen`: std only.
+/// `loadgen`: std only. The reference server of chapter 12, package
+/// `reference`: std only.
 const STD_ONLY: &str =
     "[package]\nname = \"server\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\n";
 const WITH_SIGNAL_HANDLER: &str = "[package]\nname = \"server\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\nctrlc = { version = \"=3.5.3\", features = [\"termination\"] }\n";
 const LOAD_GENERATOR: &str =
     "[package]\nname = \"loadgen\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\n";
-const MANIFESTS: [&str; 3] = [STD_ONLY, WITH_SIGNAL_HANDLER, LOAD_GENERATOR];
+const REFERENCE_SERVER: &str =
+    "[package]\nname = \"reference\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\n";
+const MANIFESTS: [&str; 4] = [
+    STD_ONLY,
+    WITH_SIGNAL_HANDLER,
+    LOAD_GENERATOR,
+    REFERENCE_SERVER,
+];
 
 #[test]
 fn every_listing_keeps_the_contract() {
@@ -45,12 +53,13 @@ fn contract_problems(listing: &Listing) -> Vec<String> {
     match fs::read_to_string(listing.dir.join("Cargo.toml")) {
         Ok(manifest) if MANIFESTS.contains(&manifest.as_str()) => {}
         Ok(_) => problems.push(format!(
-            "{name}/Cargo.toml: a listing's manifest is one of three, word for word. The \
+            "{name}/Cargo.toml: a listing's manifest is one of four, word for word. The \
              book's server (package `server`), std only:\n\
              {STD_ONLY}\nor with the pinned signal handler (the same pin as \
              listings-contract/Cargo.toml's [dev-dependencies], which failing listings compile against):\n\
              {WITH_SIGNAL_HANDLER}\nor the load generator of Part 4 (package `loadgen`), std only:\n\
-             {LOAD_GENERATOR}"
+             {LOAD_GENERATOR}\nor chapter 12's reference server (package `reference`), std only:\n\
+             {REFERENCE_SERVER}"
         )),
         Err(err) => problems.push(format!("{name}/Cargo.toml: cannot read it: {err}")),
     }

@@ -17,4 +17,5 @@ mod part2_channel;
 mod part3;
 mod part4;
 mod part4_servers;
+mod part4_tuning;
 mod translations;

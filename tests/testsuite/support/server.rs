@@ -146,6 +146,11 @@ impl Server {
         self.addr
     }
 
+    /// The process's id, to read what the system says about it (`/proc`).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Lines the server printed to standard output so far.
     pub fn stdout(&self) -> Vec<String> {
         self.stdout.lock().unwrap().clone()
