@@ -34,15 +34,38 @@ fn every_listing_keeps_the_contract() {
         "expected the book's listings under listings/, found {}",
         listings.len()
     );
+    let locked = tracked_lock_files();
     let mut problems = Vec::new();
     for listing in &listings {
-        problems.extend(contract_problems(listing));
+        problems.extend(contract_problems(listing, &locked));
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// The `Cargo.lock` files git tracks under listings/, as
+/// `listings/NAME/Cargo.lock`. A listing with a dependency commits its lock,
+/// so that every reader and every run builds the very versions the book
+/// was checked with (cargo writes one in the working tree whether or not it
+/// is committed, and .gitignore hides it: only git knows).
+fn tracked_lock_files() -> Vec<String> {
+    let output = Command::new("git")
+        .args(["ls-files", "--", "listings/*/Cargo.lock"])
+        .current_dir(repo_root())
+        .output()
+        .unwrap_or_else(|err| panic!("cannot run `git ls-files`: {err}"));
+    assert!(
+        output.status.success(),
+        "`git ls-files` failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
 /// What is wrong with one listing's layout, each problem named with its fix.
-fn contract_problems(listing: &Listing) -> Vec<String> {
+fn contract_problems(listing: &Listing, locked: &[String]) -> Vec<String> {
     let name = &listing.name;
     let mut problems = Vec::new();
     if !is_reading_order_name(name) {
@@ -51,6 +74,15 @@ fn contract_problems(listing: &Listing) -> Vec<String> {
         ));
     }
     match fs::read_to_string(listing.dir.join("Cargo.toml")) {
+        Ok(manifest) if manifest == WITH_SIGNAL_HANDLER => {
+            let lock = format!("listings/{name}/Cargo.lock");
+            if !locked.contains(&lock) {
+                problems.push(format!(
+                    "{lock}: a listing with a dependency commits its lock file: build it, \
+                     then `git add -f {lock}` (.gitignore hides lock files)"
+                ));
+            }
+        }
         Ok(manifest) if MANIFESTS.contains(&manifest.as_str()) => {}
         Ok(_) => problems.push(format!(
             "{name}/Cargo.toml: a listing's manifest is one of four, word for word. The \
