@@ -96,7 +96,7 @@ pub(crate) fn render(spec: &ChartSpec, id: &str, sources: &Sources<'_>) -> Resul
             bars_desc(spec, y, bars, &words),
         ),
     };
-    let title = capitalized(&title);
+    let title = capitalized(&title) + &selection(spec, &words)?;
     let labels = svg::Labels {
         id,
         title: &title,
@@ -132,6 +132,21 @@ pub(crate) fn render(spec: &ChartSpec, id: &str, sources: &Sources<'_>) -> Resul
     out.push_str(&figures);
     out.push_str("</details>\n</div>\n");
     Ok(out)
+}
+
+/// What `where=` kept, for the title: " (connections: 16; build profile:
+/// release)", so that charts of one file and one column, on one page, say
+/// what sets them apart; nothing without `where=`.
+fn selection(spec: &ChartSpec, words: &Words) -> Result<String, String> {
+    if spec.filters.is_empty() {
+        return Ok(String::new());
+    }
+    let mut kept = Vec::new();
+    for (column, value) in &spec.filters {
+        let label = words.column(column, "where=")?;
+        kept.push(format!("{label}: {value}"));
+    }
+    Ok(format!(" ({})", kept.join("; ")))
 }
 
 /// "Title. Measured on: MACHINE; DATE. Data: FILE."

@@ -169,7 +169,8 @@ fn every_word_is_in_the_books_language() {
         .unwrap();
     assert!(
         pt.contains(
-            "<title id=\"chart-servers-p99_us-title\">Latência p99 em função de conexões</title>"
+            "<title id=\"chart-servers-p99_us-title\">Latência p99 em função de conexões \
+             (threads: pool)</title>"
         ),
         "{pt}"
     );
@@ -216,7 +217,7 @@ fn a_bar_chart_labels_listings_as_their_captions_do() {
         )
         .unwrap();
     assert!(
-        html.contains(">Requests per second, by server</title>"),
+        html.contains(">Requests per second, by server (connections: 1)</title>"),
         "{html}"
     );
     assert!(
