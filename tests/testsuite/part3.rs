@@ -51,16 +51,7 @@ fn assert_ok(response: InFlight, server: &Server) {
 
 /// Waits for the server to stop by itself, with exit status 0.
 fn assert_exits_cleanly(server: &mut Server) {
-    let status = server.wait_for_exit(STOPS_WITHIN);
-    let code = status.and_then(|status| status.code());
-    assert_eq!(
-        code,
-        Some(0),
-        "{}: exit status {status:?}; stdout: {:?}; stderr: {:?}",
-        server.listing,
-        server.stdout(),
-        server.stderr()
-    );
+    server.assert_exit_code(0, STOPS_WITHIN);
 }
 
 fn wait_for_line(server: &Server, line: &str) {
@@ -324,14 +315,7 @@ fn a_second_ctrl_c_stops_at_once_with_status_130() {
     server.send_signal(libc::SIGINT);
     wait_for_line(&server, STOPPING);
     server.send_signal(libc::SIGINT);
-    let status = server.wait_for_exit(STOPS_WITHIN);
-    assert_eq!(
-        status.and_then(|status| status.code()),
-        Some(130),
-        "stdout: {:?}; stderr: {:?}",
-        server.stdout(),
-        server.stderr()
-    );
+    server.assert_exit_code(130, STOPS_WITHIN);
     assert_eq!(
         server.stderr(),
         ["Stopping now, without waiting for the requests in flight."]

@@ -177,14 +177,7 @@ fn the_tuned_pool_keeps_slow_apart_and_stops_on_sigterm() {
     server.send_signal(libc::SIGTERM);
     let slow = slow.answer();
     assert_eq!(slow.status_line, "HTTP/1.1 200 OK", "the request in flight");
-    let status = server.wait_for_exit(STOPS_WITHIN);
-    assert_eq!(
-        status.and_then(|status| status.code()),
-        Some(0),
-        "{:?} {:?}",
-        server.stdout(),
-        server.stderr()
-    );
+    server.assert_exit_code(0, STOPS_WITHIN);
     let stdout = server.stdout();
     for id in 0..4 {
         let leaving = format!("worker {id} leaving");

@@ -237,6 +237,21 @@ impl Server {
             thread::sleep(Duration::from_millis(20));
         }
     }
+
+    /// Waits up to `timeout` for the process to exit by itself and asserts
+    /// its exit code is `code`; a failure shows the status and what the
+    /// server printed.
+    pub fn assert_exit_code(&mut self, code: i32, timeout: Duration) {
+        let status = self.wait_for_exit(timeout);
+        assert_eq!(
+            status.and_then(|status| status.code()),
+            Some(code),
+            "{}: exit status {status:?}; stdout: {:?}; stderr: {:?}",
+            self.listing,
+            self.stdout(),
+            self.stderr()
+        );
+    }
 }
 
 impl Drop for Server {
