@@ -2,9 +2,9 @@
 //! from, a header row, then one row per measurement. What the columns are
 //! is each file's own (`sweep`, `mix`); this is what they share.
 
-use std::fmt::Write;
+use std::{fmt::Write, path::Path};
 
-use crate::report::Report;
+use crate::report::{Failures, Report};
 
 /// The whole file: each line of `header` as a comment, the columns, then
 /// the rows, each as many fields as there are columns.
@@ -39,9 +39,39 @@ pub fn optional(value: Option<impl ToString>) -> String {
     value.map_or_else(String::new, |value| value.to_string())
 }
 
+/// What one generator run measured, as every file writes it (`duration_s`,
+/// `answered`, `failed`, `requests_per_second`, `p50_us`, `p90_us`,
+/// `p99_us`, `max_us`, or the same with a prefix).
+pub fn outcome(report: &Report) -> [String; 8] {
+    let [p50, p90, p99, max] = percentiles(report);
+    [
+        format!("{:.2}", report.seconds),
+        report.answered.to_string(),
+        report.failed.to_string(),
+        format!("{:.1}", report.throughput),
+        p50,
+        p90,
+        p99,
+        max,
+    ]
+}
+
+/// The failed requests by kind: `refused`, `reset`, `timeout`,
+/// `bad_status`, `other`.
+pub fn failures(failures: &Failures) -> [String; 5] {
+    [
+        failures.refused,
+        failures.reset,
+        failures.timeout,
+        failures.bad_status,
+        failures.other,
+    ]
+    .map(|count| count.to_string())
+}
+
 /// The p50, p90, p99 and max latency in microseconds, or four empty fields
 /// when no request was answered.
-pub fn percentiles(report: &Report) -> [String; 4] {
+fn percentiles(report: &Report) -> [String; 4] {
     let latency = report.latency.as_ref();
     [
         optional(latency.map(|l| l.p50)),
@@ -51,13 +81,27 @@ pub fn percentiles(report: &Report) -> [String; 4] {
     ]
 }
 
-/// Writes `text` to `path`, creating its folder.
-pub fn save(path: &std::path::Path, text: &str) -> Result<(), String> {
+/// Writes a data file (`write`'s text) to `path`, creating its folder,
+/// unless there is nothing to write: a run that measured none of its
+/// servers leaves the file as it was.
+pub fn save(
+    path: &Path,
+    header: &[String],
+    columns: &[&str],
+    rows: &[Vec<String>],
+) -> Result<(), String> {
+    if rows.is_empty() {
+        eprintln!("nothing measured for {}: left as it was", path.display());
+        return Ok(());
+    }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)
             .map_err(|err| format!("cannot create {}: {err}", parent.display()))?;
     }
-    std::fs::write(path, text).map_err(|err| format!("cannot write {}: {err}", path.display()))
+    std::fs::write(path, write(header, columns, rows))
+        .map_err(|err| format!("cannot write {}: {err}", path.display()))?;
+    eprintln!("wrote {} rows to {}", rows.len(), path.display());
+    Ok(())
 }
 
 #[cfg(test)]
@@ -106,5 +150,50 @@ a,1
             max: 4,
         });
         assert_eq!(percentiles(&report), ["1", "2", "3", "4"]);
+    }
+
+    #[test]
+    fn a_report_is_written_as_its_outcome_and_its_failures() {
+        let report = Report {
+            answered: 1234,
+            failed: 6,
+            seconds: 2.004,
+            throughput: 615.77,
+            failures: Failures {
+                refused: 1,
+                reset: 2,
+                timeout: 3,
+                bad_status: 0,
+                other: 0,
+            },
+            latency: Some(Latency {
+                p50: 250,
+                p90: 600,
+                p99: 4000,
+                max: 21000,
+            }),
+        };
+        assert_eq!(
+            outcome(&report).join(","),
+            "2.00,1234,6,615.8,250,600,4000,21000"
+        );
+        assert_eq!(failures(&report.failures).join(","), "1,2,3,0,0");
+        let none = Report {
+            answered: 0,
+            latency: None,
+            ..report
+        };
+        assert_eq!(outcome(&none).join(","), "2.00,0,6,615.8,,,,");
+    }
+
+    #[test]
+    fn saving_nothing_leaves_the_file_as_it_was() {
+        let scratch = crate::process::Scratch::new("test-csv").unwrap();
+        let path = scratch.path().join("deeper/data.csv");
+        save(&path, &[], &["n"], &[]).unwrap();
+        assert!(!path.exists());
+        let header = ["about".to_string()];
+        save(&path, &header, &["n"], &[vec!["1".to_string()]]).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "# about\nn\n1\n");
     }
 }

@@ -54,4 +54,68 @@ impl Loadgen {
             )
         })
     }
+
+    /// A closed loop on `url` (each of `connections` sends its next request
+    /// once the last is answered) for `seconds`.
+    pub fn closed_loop(
+        &self,
+        what: &str,
+        url: &str,
+        connections: u64,
+        seconds: u64,
+    ) -> Result<Report, String> {
+        let run = Run {
+            url,
+            connections,
+            seconds,
+            rate: None,
+        };
+        self.run(what, &run)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+    use crate::process::Scratch;
+
+    /// A stand-in for the generator: prints its arguments, then a report.
+    fn fake(scratch: &Scratch) -> Loadgen {
+        let program = scratch.path().join("loadgen");
+        std::fs::write(
+            &program,
+            "#!/bin/sh\n\
+             echo \"args: $*\"\n\
+             echo 'requests: 10 answered, 0 failed, in 1.00 s'\n\
+             echo 'throughput: 10.0 answered per second'\n\
+             echo 'failures: none'\n\
+             echo 'latency (µs): p50 1, p90 2, p99 3, max 4'\n",
+        )
+        .unwrap();
+        std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
+        Loadgen(program)
+    }
+
+    #[test]
+    fn a_closed_loop_is_a_run_without_a_rate() {
+        let scratch = Scratch::new("test-loadgen").unwrap();
+        let report = fake(&scratch)
+            .closed_loop("a fake run", "http://127.0.0.1:1/", 4, 1)
+            .unwrap();
+        assert_eq!((report.answered, report.throughput), (10, 10.0));
+        assert_eq!(report.latency.map(|l| l.max), Some(4));
+        // What it was given is not a report: the error shows what it printed.
+        let broken = scratch.path().join("broken");
+        std::fs::write(&broken, "#!/bin/sh\necho \"args: $*\"\n").unwrap();
+        std::fs::set_permissions(&broken, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let error = Loadgen(broken)
+            .closed_loop("a fake run", "http://127.0.0.1:1/", 4, 1)
+            .unwrap_err();
+        assert!(
+            error.ends_with("args: --connections 4 --duration 1 http://127.0.0.1:1/\n"),
+            "{error}"
+        );
+    }
 }

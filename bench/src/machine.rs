@@ -6,6 +6,27 @@ use std::{
     time::{SystemTime, UNIX_EPOCH},
 };
 
+/// The comment lines that end a data file's header and say where its
+/// figures came from: the machine, `setup` (what else ran beside it), that
+/// the load generator shares the cores with the servers, `conditions` (how
+/// busy the machine was, a note), the date, and how to regenerate the file
+/// with the `command` of `book-bench`.
+pub fn about(command: &str, setup: &[String], conditions: &[String]) -> Vec<String> {
+    let mut lines = vec![format!("machine: {}", describe())];
+    lines.extend_from_slice(setup);
+    lines.push(
+        "the load generator and the servers share the machine's cores: compare figures \
+         within one file, from one run"
+            .to_string(),
+    );
+    lines.extend_from_slice(conditions);
+    lines.push(format!("date: {}", now_utc()));
+    lines.push(format!(
+        "regenerate: cargo run -p book-bench --release -- {command} (see README, Measuring)"
+    ));
+    lines
+}
+
 /// Cores, system, compiler: one line, for the data file's header.
 pub fn describe() -> String {
     let cores = thread::available_parallelism().map_or_else(
@@ -93,5 +114,27 @@ mod tests {
         assert_eq!(format_utc(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(format_utc(1_709_251_199), "2024-02-29T23:59:59Z");
         assert_eq!(format_utc(1_735_689_600), "2025-01-01T00:00:00Z");
+    }
+
+    #[test]
+    fn about_puts_the_setup_after_the_machine_and_the_conditions_before_the_date() {
+        let lines = about(
+            "tuning",
+            &["nginx: x".to_string()],
+            &["note: y".to_string()],
+        );
+        let starts: Vec<&str> = lines
+            .iter()
+            .map(|line| line.split(' ').next().unwrap())
+            .collect();
+        assert_eq!(
+            starts,
+            ["machine:", "nginx:", "the", "note:", "date:", "regenerate:"]
+        );
+        assert_eq!(
+            lines[5],
+            "regenerate: cargo run -p book-bench --release -- tuning (see README, Measuring)"
+        );
+        assert_eq!(about("servers", &[], &[]).len(), 4);
     }
 }

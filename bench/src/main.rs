@@ -4,10 +4,14 @@
 //!
 //! ```console
 //! cargo run -p book-bench --release -- servers [options]
+//! cargo run -p book-bench --release -- tuning [options]
 //! ```
 //!
-//! The servers are one table (`measured`); the `/` sweep (`sweep`) and the
-//! mix with `/slow` (`mix`) each write a file of their own.
+//! `servers` (chapter 11): the servers are one table (`measured`); the `/`
+//! sweep (`sweep`) and the mix with `/slow` (`mix`) each write a file of
+//! their own. `tuning` (chapter 12, `tuning/`): the chapter's steps, all
+//! running, measured in turns. Both build with `prepare`, run servers with
+//! `process` and `nginx`, the generator with `loadgen`, and write with `csv`.
 
 mod csv;
 mod loadgen;
@@ -24,25 +28,61 @@ mod tuning;
 
 use std::{env, path::Path, process::ExitCode, time::Instant};
 
-use options::{Options, USAGE};
+use options::Options;
+
+/// What `book-bench --help` prints: the commands.
+const USAGE: &str = "\
+usage: book-bench servers [OPTION...]
+       book-bench tuning [OPTION...]
+
+Measures the book's servers with the book's own load generator and writes
+what it measured to CSV files (bench/data/), the data Part 4's charts are
+drawn from.
+
+  servers   every server, one at a time (chapter 11): the `/` sweep
+            (servers.csv) and the mix with `/slow` (mix.csv)
+  tuning    chapter 12's steps and its reference server, all running at
+            once, measured in turns (tuning.csv)
+
+`book-bench COMMAND --help` lists a command's options.";
 
 fn main() -> ExitCode {
-    // Chapter 12's command has options of its own (see tuning.rs).
-    if env::args().nth(1).as_deref() == Some("tuning") {
-        return tuning::main(env::args().skip(2));
+    let mut args = env::args().skip(1);
+    match args.next().as_deref() {
+        Some("servers") => command(Options::parse(args), options::USAGE, servers),
+        Some("tuning") => command(tuning::Options::parse(args), tuning::USAGE, tuning::run),
+        Some("--help" | "-h" | "help") => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Some(other) => wrong(&format!("unknown command `{other}`"), USAGE),
+        None => wrong("give a command: `servers` or `tuning`", USAGE),
     }
-    let options = match Options::parse(env::args().skip(1)) {
+}
+
+/// What is wrong with the command line, then the `usage` (status 2).
+fn wrong(message: &str, usage: &str) -> ExitCode {
+    eprintln!("error: {message}\n\n{usage}");
+    ExitCode::from(2)
+}
+
+/// A command's run from its parsed options: its `usage` when asked
+/// (status 0), or after what is wrong with the command line (status 2);
+/// what failed, if `run` fails (status 1).
+fn command<O>(
+    parsed: Result<Option<O>, String>,
+    usage: &str,
+    run: impl FnOnce(&O) -> Result<(), String>,
+) -> ExitCode {
+    let options = match parsed {
         Ok(Some(options)) => options,
         Ok(None) => {
-            println!("{USAGE}");
+            println!("{usage}");
             return ExitCode::SUCCESS;
         }
-        Err(message) => {
-            eprintln!("error: {message}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
+        Err(message) => return wrong(&message, usage),
     };
-    match servers(&options) {
+    match run(&options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("error: {message}");
@@ -66,21 +106,14 @@ fn servers(options: &Options) -> Result<(), String> {
 
     // What both files say about where their figures came from, after the
     // line that says what each one measured.
-    let mut about = vec![format!("machine: {}", machine::describe())];
-    about.push(
-        "the load generator and the servers share the machine's cores: compare figures \
-         within one file, from one run"
-            .to_string(),
-    );
-    about.extend(machine::load_average().map(|load| {
-        format!("load average when the measurements started (1, 5, 15 minutes): {load}")
-    }));
-    about.extend(options.note.iter().map(|note| format!("note: {note}")));
-    about.push(format!("date: {}", machine::now_utc()));
-    about.push(
-        "regenerate: cargo run -p book-bench --release -- servers (see README, Measuring)"
-            .to_string(),
-    );
+    let mut conditions: Vec<String> = machine::load_average()
+        .map(|load| {
+            format!("load average when the measurements started (1, 5, 15 minutes): {load}")
+        })
+        .into_iter()
+        .collect();
+    conditions.extend(options.note.iter().map(|note| format!("note: {note}")));
+    let about = machine::about("servers", &[], &conditions);
     let profile = options.profile;
 
     if options.sweep {
@@ -94,14 +127,13 @@ fn servers(options: &Options) -> Result<(), String> {
         )];
         if let Some(version) = &prepared.nginx {
             header.push(format!(
-                "nginx: {version}, worker_processes {} (one per core), serving the same \
-                 index.html (its answers carry more headers: Server, Date, Last-Modified, ETag, \
+                "{} (its answers carry more headers: Server, Date, Last-Modified, ETag, \
                  Accept-Ranges)",
-                nginx::worker_processes()
+                nginx::setup(version)
             ));
         }
         header.extend(about.iter().cloned());
-        write(&options.out, &header, sweep::COLUMNS, &rows)?;
+        csv::save(&options.out, &header, sweep::COLUMNS, &rows)?;
     }
     if options.mix {
         let rows = mix::run(&prepared, &options.slow_in_flight, options.mix_duration)?;
@@ -122,25 +154,8 @@ fn servers(options: &Options) -> Result<(), String> {
                 .to_string(),
         );
         header.extend(about.iter().cloned());
-        write(&options.mix_out, &header, mix::COLUMNS, &rows)?;
+        csv::save(&options.mix_out, &header, mix::COLUMNS, &rows)?;
     }
     eprintln!("done in {:.0} s", started.elapsed().as_secs_f64());
-    Ok(())
-}
-
-/// Writes a data file, unless there is nothing to write (a run that
-/// measured none of its servers leaves the file as it was).
-fn write(
-    path: &Path,
-    header: &[String],
-    columns: &[&str],
-    rows: &[Vec<String>],
-) -> Result<(), String> {
-    if rows.is_empty() {
-        eprintln!("nothing measured for {}: left as it was", path.display());
-        return Ok(());
-    }
-    csv::save(path, &csv::write(header, columns, rows))?;
-    eprintln!("wrote {} rows to {}", rows.len(), path.display());
     Ok(())
 }

@@ -104,15 +104,9 @@ fn one(
     let fast_url = format!("http://{addr}/");
     let name = measured.name;
     let fast = |what: &str| {
-        prepared.loadgen.run(
-            what,
-            &Run {
-                url: &fast_url,
-                connections: FAST_CONNECTIONS,
-                seconds,
-                rate: None,
-            },
-        )
+        prepared
+            .loadgen
+            .closed_loop(what, &fast_url, FAST_CONNECTIONS, seconds)
     };
     let fast_what = format!("loadgen on `/` of `{name}` with {slow_in_flight} slow in flight");
     if slow_in_flight == 0 {
@@ -201,7 +195,6 @@ fn row(
             "0.00".to_string(),
         ),
     };
-    let [p50, p90, p99, max] = csv::percentiles(fast);
     let mut fields = vec![
         measured.server().to_string(),
         measured.threads.to_string(),
@@ -210,18 +203,8 @@ fn row(
         slow_rate(slow_in_flight).to_string(),
     ];
     fields.extend(slow_fields);
-    fields.extend([
-        measured_l,
-        FAST_CONNECTIONS.to_string(),
-        format!("{:.2}", fast.seconds),
-        fast.answered.to_string(),
-        fast.failed.to_string(),
-        format!("{:.1}", fast.throughput),
-        p50,
-        p90,
-        p99,
-        max,
-    ]);
+    fields.extend([measured_l, FAST_CONNECTIONS.to_string()]);
+    fields.extend(csv::outcome(fast));
     fields
 }
 

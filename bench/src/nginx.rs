@@ -52,6 +52,15 @@ pub fn version(program: &Path) -> String {
         .unwrap_or_else(|| "nginx, version unknown".to_string())
 }
 
+/// What a data file's `nginx:` comment line starts with: the version and
+/// how it ran (the line goes on with what the file says about its answers).
+pub fn setup(version: &str) -> String {
+    format!(
+        "nginx: {version}, worker_processes {} (one per core), serving the same index.html",
+        worker_processes()
+    )
+}
+
 /// nginx's worker processes: one per core, as nginx's `auto` would.
 pub fn worker_processes() -> u32 {
     thread::available_parallelism().map_or(1, |cores| cores.get() as u32)

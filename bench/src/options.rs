@@ -1,4 +1,5 @@
-//! The command line.
+//! The `servers` command's line, and the pieces every command's options
+//! are read with (numbers, lists of numbers, a build profile).
 
 use std::{ops::RangeInclusive, path::PathBuf};
 
@@ -51,14 +52,8 @@ pub struct Options {
 }
 
 impl Options {
-    /// `Ok(None)` asks for the usage text.
+    /// Reads the arguments after `servers`; `Ok(None)` asks for the usage text.
     pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
-        match args.next().as_deref() {
-            Some("servers") => {}
-            Some("--help" | "-h" | "help") => return Ok(None),
-            Some(other) => return Err(format!("unknown command `{other}`")),
-            None => return Err("give a command: `servers`".to_string()),
-        }
         let data = crate::repo_root().join("bench/data");
         let mut options = Options {
             servers: SERVERS.iter().collect(),
@@ -89,17 +84,7 @@ impl Options {
                 }
                 "--mix-duration" => options.mix_duration = number(&arg, &value()?, 1..=3600)?,
                 "--mix-out" => options.mix_out = PathBuf::from(value()?),
-                "--profile" => {
-                    options.profile = match value()?.as_str() {
-                        "release" => "release",
-                        "dev" => "dev",
-                        other => {
-                            return Err(format!(
-                                "`--profile` takes `release` or `dev`, not `{other}`"
-                            ));
-                        }
-                    };
-                }
+                "--profile" => options.profile = profile(&value()?)?,
                 "--note" => options.note = Some(value()?),
                 _ => return Err(format!("unknown option `{arg}`")),
             }
@@ -114,7 +99,7 @@ impl Options {
 }
 
 /// `value` as a whole number within `range`, or an error naming `option`.
-fn number(option: &str, value: &str, range: RangeInclusive<u64>) -> Result<u64, String> {
+pub fn number(option: &str, value: &str, range: RangeInclusive<u64>) -> Result<u64, String> {
     match value.parse() {
         Ok(n) if range.contains(&n) => Ok(n),
         _ => Err(format!(
@@ -126,14 +111,25 @@ fn number(option: &str, value: &str, range: RangeInclusive<u64>) -> Result<u64, 
 }
 
 /// A comma-separated list of such numbers.
-fn numbers(option: &str, list: &str, range: RangeInclusive<u64>) -> Result<Vec<u64>, String> {
+pub fn numbers(option: &str, list: &str, range: RangeInclusive<u64>) -> Result<Vec<u64>, String> {
     list.split(',')
         .map(|n| number(option, n, range.clone()))
         .collect()
 }
 
+/// `--profile`'s value: the cargo profile the listings are built with.
+pub fn profile(value: &str) -> Result<&'static str, String> {
+    match value {
+        "release" => Ok("release"),
+        "dev" => Ok("dev"),
+        other => Err(format!(
+            "`--profile` takes `release` or `dev`, not `{other}`"
+        )),
+    }
+}
+
 #[cfg(test)]
-mod tests {
+pub mod tests {
     use std::path::Path;
 
     use super::*;
@@ -148,7 +144,7 @@ mod tests {
 
     #[test]
     fn defaults_measure_every_server_in_the_sweep_and_the_mix() {
-        let options = parse(&["servers"]).unwrap().unwrap();
+        let options = parse(&[]).unwrap().unwrap();
         assert_eq!(
             names(&options),
             [
@@ -176,7 +172,6 @@ mod tests {
     #[test]
     fn options_narrow_the_run() {
         let options = parse(&[
-            "servers",
             "--only",
             "pool-8,nginx",
             "--connections",
@@ -210,52 +205,84 @@ mod tests {
 
     #[test]
     fn either_part_can_run_alone() {
-        let sweep = parse(&["servers", "--sweep-only"]).unwrap().unwrap();
+        let sweep = parse(&["--sweep-only"]).unwrap().unwrap();
         assert!(sweep.sweep && !sweep.mix);
-        let mix = parse(&["servers", "--mix-only"]).unwrap().unwrap();
+        let mix = parse(&["--mix-only"]).unwrap().unwrap();
         assert!(!mix.sweep && mix.mix);
-        assert!(parse(&["servers", "--help"]).unwrap().is_none());
-        assert!(parse(&["help"]).unwrap().is_none());
+        assert!(parse(&["--help"]).unwrap().is_none());
+        assert!(parse(&["-h"]).unwrap().is_none());
     }
 
     #[test]
     fn bad_input_is_named() {
         let error = |args: &[&str]| parse(args).unwrap_err();
-        assert_eq!(error(&[]), "give a command: `servers`");
-        assert_eq!(error(&["nginx"]), "unknown command `nginx`");
-        assert!(error(&["servers", "--duration", "0"]).contains("`--duration` takes"));
-        assert!(error(&["servers", "--duration", "1.5"]).contains("not `1.5`"));
-        assert!(error(&["servers", "--mix-duration", "0"]).contains("`--mix-duration` takes"));
-        assert!(error(&["servers", "--connections", "1,,4"]).contains("not ``"));
-        assert!(error(&["servers", "--connections", "1001"]).contains("1 to 1000"));
-        assert!(error(&["servers", "--slow-in-flight", "0,101"]).contains("0 to 100, not `101`"));
-        assert!(error(&["servers", "--slow-in-flight", "-1"]).contains("not `-1`"));
-        assert!(error(&["servers", "--only", "ch99-nope"]).contains("not `ch99-nope`"));
-        assert!(error(&["servers", "--only", "pool-8,pool-3"]).contains("not `pool-3`"));
-        assert!(error(&["servers", "--profile", "fast"]).contains("`release` or `dev`"));
-        assert_eq!(error(&["servers", "--out"]), "`--out` needs a value");
-        assert_eq!(error(&["servers", "--note"]), "`--note` needs a value");
-        assert_eq!(error(&["servers", "-x"]), "unknown option `-x`");
-        assert!(error(&["servers", "--sweep-only", "--mix-only"]).contains("exclude each other"));
+        assert_eq!(error(&["nginx"]), "unknown option `nginx`");
+        assert!(error(&["--duration", "0"]).contains("`--duration` takes"));
+        assert!(error(&["--duration", "1.5"]).contains("not `1.5`"));
+        assert!(error(&["--mix-duration", "0"]).contains("`--mix-duration` takes"));
+        assert!(error(&["--connections", "1,,4"]).contains("not ``"));
+        assert!(error(&["--connections", "1001"]).contains("1 to 1000"));
+        assert!(error(&["--slow-in-flight", "0,101"]).contains("0 to 100, not `101`"));
+        assert!(error(&["--slow-in-flight", "-1"]).contains("not `-1`"));
+        assert!(error(&["--only", "ch99-nope"]).contains("not `ch99-nope`"));
+        assert!(error(&["--only", "pool-8,pool-3"]).contains("not `pool-3`"));
+        assert!(error(&["--profile", "fast"]).contains("`release` or `dev`"));
+        assert_eq!(error(&["--out"]), "`--out` needs a value");
+        assert_eq!(error(&["--note"]), "`--note` needs a value");
+        assert_eq!(error(&["-x"]), "unknown option `-x`");
+        assert!(error(&["--sweep-only", "--mix-only"]).contains("exclude each other"));
+    }
+
+    #[test]
+    fn numbers_lists_and_profiles_are_read_or_named() {
+        assert_eq!(number("--rounds", "100", 1..=100), Ok(100));
+        assert_eq!(
+            number("--rounds", "0", 1..=100),
+            Err("`--rounds` takes whole numbers from 1 to 100, not `0`".to_string())
+        );
+        assert_eq!(
+            numbers("--connections", "4,16,64", 1..=1000),
+            Ok(vec![4, 16, 64])
+        );
+        assert_eq!(
+            numbers("--connections", "4,", 1..=1000),
+            Err("`--connections` takes whole numbers from 1 to 1000, not ``".to_string())
+        );
+        assert_eq!(
+            (profile("release"), profile("dev")),
+            (Ok("release"), Ok("dev"))
+        );
+        assert_eq!(
+            profile("test"),
+            Err("`--profile` takes `release` or `dev`, not `test`".to_string())
+        );
+    }
+
+    /// Asserts that `usage` names each of `options`.
+    pub fn assert_names(usage: &str, options: &[&str]) {
+        for option in options {
+            assert!(usage.contains(option), "the usage does not name {option}");
+        }
     }
 
     #[test]
     fn the_usage_names_every_option_and_server() {
-        for option in [
-            "--only",
-            "--sweep-only",
-            "--mix-only",
-            "--connections",
-            "--duration",
-            "--out",
-            "--slow-in-flight",
-            "--mix-duration",
-            "--mix-out",
-            "--profile",
-            "--note",
-        ] {
-            assert!(USAGE.contains(option), "{option}");
-        }
+        assert_names(
+            USAGE,
+            &[
+                "--only",
+                "--sweep-only",
+                "--mix-only",
+                "--connections",
+                "--duration",
+                "--out",
+                "--slow-in-flight",
+                "--mix-duration",
+                "--mix-out",
+                "--profile",
+                "--note",
+            ],
+        );
         for server in SERVERS {
             assert!(USAGE.contains(server.name), "{}", server.name);
         }

@@ -155,6 +155,11 @@ impl Server {
         &self.addr
     }
 
+    /// The process's id (nginx: its master's).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn has_exited(&mut self) -> bool {
         !matches!(self.child.try_wait(), Ok(None))
     }

@@ -22,6 +22,17 @@ pub struct Failures {
     pub other: u64,
 }
 
+impl std::ops::AddAssign for Failures {
+    /// Counts `other`'s failures too, kind by kind.
+    fn add_assign(&mut self, other: Failures) {
+        self.refused += other.refused;
+        self.reset += other.reset;
+        self.timeout += other.timeout;
+        self.bad_status += other.bad_status;
+        self.other += other.other;
+    }
+}
+
 /// Latency percentiles, in microseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Latency {
@@ -255,5 +266,29 @@ latency: no request was answered
         assert!(
             error(&REFUSED.replace("latency: no request was answered", "")).contains("latency")
         );
+    }
+
+    #[test]
+    fn failures_add_up_kind_by_kind() {
+        let mut sum = Failures {
+            refused: 1,
+            reset: 2,
+            ..Failures::default()
+        };
+        sum += Failures {
+            reset: 3,
+            timeout: 4,
+            bad_status: 5,
+            other: 6,
+            ..Failures::default()
+        };
+        let expected = Failures {
+            refused: 1,
+            reset: 5,
+            timeout: 4,
+            bad_status: 5,
+            other: 6,
+        };
+        assert_eq!(sum, expected);
     }
 }

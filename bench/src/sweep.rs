@@ -1,9 +1,9 @@
 //! The `/` sweep: each server alone, closed loop on `/`, at each number of
 //! connections; `servers.csv`, one row per server and number of connections.
 
-use crate::{csv, loadgen::Run, prepare::Prepared};
+use crate::{csv, prepare::Prepared, report::Report};
 
-/// The columns of `servers.csv`, in order.
+/// The columns of `servers.csv`, in order (`tuning.csv` starts with them).
 pub const COLUMNS: &[&str] = &[
     "server",
     "threads",
@@ -40,15 +40,9 @@ pub fn run(
                 measured.name
             );
             let url = format!("http://{}/", server.addr());
-            let report = prepared.loadgen.run(
-                &what,
-                &Run {
-                    url: &url,
-                    connections,
-                    seconds,
-                    rate: None,
-                },
-            )?;
+            let report = prepared
+                .loadgen
+                .closed_loop(&what, &url, connections, seconds)?;
             if server.has_exited() {
                 return Err(server.failure(&format!(
                     "exited during the run at {connections} connections"
@@ -63,29 +57,69 @@ pub fn run(
                     .map_or_else(|| "-".to_string(), |l| l.p99.to_string()),
                 report.failed
             );
-            let failures = report.failures;
-            let [p50, p90, p99, max] = csv::percentiles(&report);
-            rows.push(vec![
-                measured.server().to_string(),
-                measured.threads.to_string(),
-                csv::optional(measured.workers()),
-                connections.to_string(),
-                format!("{:.2}", report.seconds),
-                report.answered.to_string(),
-                report.failed.to_string(),
-                format!("{:.1}", report.throughput),
-                p50,
-                p90,
-                p99,
-                max,
-                failures.refused.to_string(),
-                failures.reset.to_string(),
-                failures.timeout.to_string(),
-                failures.bad_status.to_string(),
-                failures.other.to_string(),
-            ]);
+            rows.push(row(
+                measured.server(),
+                measured.threads,
+                measured.workers(),
+                connections,
+                &report,
+            ));
         }
         // `server` is dropped here: it is stopped before the next starts.
     }
     Ok(rows)
+}
+
+/// The row of `COLUMNS` for a server (`server`, `threads`, `workers`) at
+/// `connections`, from what `report` measured.
+pub fn row(
+    server: &str,
+    threads: &str,
+    workers: Option<u32>,
+    connections: u64,
+    report: &Report,
+) -> Vec<String> {
+    let mut row = vec![
+        server.to_string(),
+        threads.to_string(),
+        csv::optional(workers),
+        connections.to_string(),
+    ];
+    row.extend(csv::outcome(report));
+    row.extend(csv::failures(&report.failures));
+    row
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{Failures, Latency};
+
+    #[test]
+    fn a_row_names_the_server_then_says_what_was_measured() {
+        let report = Report {
+            answered: 57163,
+            failed: 1,
+            seconds: 5.0,
+            throughput: 11432.6,
+            failures: Failures {
+                reset: 1,
+                ..Failures::default()
+            },
+            latency: Some(Latency {
+                p50: 69,
+                p90: 110,
+                p99: 253,
+                max: 57423,
+            }),
+        };
+        let one = row("ch03-01-slow-route", "one", None, 1, &report);
+        assert_eq!(one.len(), COLUMNS.len());
+        assert_eq!(
+            one.join(","),
+            "ch03-01-slow-route,one,,1,5.00,57163,1,11432.6,69,110,253,57423,0,1,0,0,0"
+        );
+        let pool = row("ch11-02-workers-checked", "pool", Some(4), 16, &report);
+        assert_eq!(pool[..4].join(","), "ch11-02-workers-checked,pool,4,16");
+    }
 }

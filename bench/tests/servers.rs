@@ -2,7 +2,10 @@
 //! in debug (a release build of every server would not fit the suite's time
 //! budget), one connection, one second. The figures are not checked, only
 //! that each file gets its rows, columns and comment lines: absolute speeds
-//! belong in the data, never in a test.
+//! belong in the data, never in a test. Also the command line: both
+//! commands' usage texts and exit statuses (the `tuning` command itself
+//! builds chapter 12's seven servers: too slow for the suite; its parts are
+//! unit-tested).
 
 use std::{
     env,
@@ -29,6 +32,25 @@ fn out(name: &str) -> PathBuf {
 
 fn text(path: &Path) -> &str {
     path.to_str().expect("a UTF-8 path")
+}
+
+/// `servers` measuring `only` in the sweep alone, as small as it goes,
+/// into `out`.
+fn tiny_sweep<'a>(only: &'a str, out: &'a Path) -> [&'a str; 12] {
+    [
+        "servers",
+        "--only",
+        only,
+        "--sweep-only",
+        "--connections",
+        "1",
+        "--duration",
+        "1",
+        "--profile",
+        "dev",
+        "--out",
+        text(out),
+    ]
 }
 
 /// A data file's comment lines, then its table, each row as its fields by
@@ -172,20 +194,7 @@ fn measures_nginx_and_stops_it() {
     let servers = out("nginx-servers.csv");
     let before = nginx_processes();
     let child = Command::new(env!("CARGO_BIN_EXE_book-bench"))
-        .args([
-            "servers",
-            "--only",
-            "nginx",
-            "--sweep-only",
-            "--connections",
-            "1",
-            "--duration",
-            "1",
-            "--profile",
-            "dev",
-            "--out",
-            text(&servers),
-        ])
+        .args(tiny_sweep("nginx", &servers))
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -241,20 +250,7 @@ fn measures_nginx_and_stops_it() {
 fn without_nginx_one_line_says_so_and_the_rest_goes_on() {
     let servers = out("no-nginx-servers.csv");
     let run = book_bench(
-        &[
-            "servers",
-            "--only",
-            "one,nginx",
-            "--sweep-only",
-            "--connections",
-            "1",
-            "--duration",
-            "1",
-            "--profile",
-            "dev",
-            "--out",
-            text(&servers),
-        ],
+        &tiny_sweep("one,nginx", &servers),
         Some(&path_without_nginx()),
     );
     let said = String::from_utf8_lossy(&run.stderr);
@@ -267,24 +263,80 @@ fn without_nginx_one_line_says_so_and_the_rest_goes_on() {
     assert!(!data.csv.contains("nginx"), "{}", data.csv);
 }
 
+/// The usage texts: each command's, and the one that lists the commands.
+const SERVERS_USAGE: &str = "usage: book-bench servers [--only";
+const TUNING_USAGE: &str = "usage: book-bench tuning [--duration";
+const COMMANDS_USAGE: &str =
+    "usage: book-bench servers [OPTION...]\n       book-bench tuning [OPTION...]";
+
 #[test]
 fn bad_input_exits_with_status_2_and_says_why() {
-    for (args, said) in [
+    for (args, said, usage) in [
         (
             &["servers", "--connections", "0"][..],
             "`--connections` takes",
+            SERVERS_USAGE,
         ),
-        (&["servers", "--only", "pool-3"][..], "not `pool-3`"),
+        (
+            &["servers", "--only", "pool-3"][..],
+            "not `pool-3`",
+            SERVERS_USAGE,
+        ),
         (
             &["servers", "--slow-in-flight", "1,x"][..],
             "`--slow-in-flight` takes whole numbers from 0 to 100, not `x`",
+            SERVERS_USAGE,
         ),
-        (&["benchmark"][..], "unknown command `benchmark`"),
+        (
+            &["tuning", "--rounds", "0"][..],
+            "`--rounds` takes whole numbers from 1 to 100, not `0`",
+            TUNING_USAGE,
+        ),
+        (
+            &["tuning", "--profile", "fast"][..],
+            "`release` or `dev`",
+            TUNING_USAGE,
+        ),
+        (
+            &["tuning", "--only", "x"][..],
+            "unknown option `--only`",
+            TUNING_USAGE,
+        ),
+        (
+            &[][..],
+            "give a command: `servers` or `tuning`",
+            COMMANDS_USAGE,
+        ),
+        (
+            &["benchmark"][..],
+            "unknown command `benchmark`",
+            COMMANDS_USAGE,
+        ),
     ] {
         let run = book_bench(args, None);
         let stderr = String::from_utf8_lossy(&run.stderr);
         assert_eq!(run.status.code(), Some(2), "{args:?}: {stderr}");
-        assert!(stderr.contains(said), "{args:?}: {stderr}");
-        assert!(stderr.contains("usage: book-bench servers"), "{stderr}");
+        let (error, _) = stderr.split_once("\n\n").unwrap_or_default();
+        assert!(
+            error.starts_with("error: ") && error.contains(said),
+            "{args:?}: {stderr}"
+        );
+        assert!(stderr.contains(usage), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn help_prints_the_usage_and_exits_with_status_0() {
+    for (args, usage) in [
+        (&["--help"][..], COMMANDS_USAGE),
+        (&["-h"][..], COMMANDS_USAGE),
+        (&["help"][..], COMMANDS_USAGE),
+        (&["servers", "--help"][..], SERVERS_USAGE),
+        (&["tuning", "-h"][..], TUNING_USAGE),
+    ] {
+        let run = book_bench(args, None);
+        let stdout = String::from_utf8_lossy(&run.stdout);
+        assert_eq!(run.status.code(), Some(0), "{args:?}");
+        assert!(stdout.starts_with(usage), "{args:?}: {stdout}");
     }
 }
