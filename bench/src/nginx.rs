@@ -9,7 +9,9 @@
 use std::{
     env,
     ffi::OsStr,
+    fs::Permissions,
     net::TcpListener,
+    os::unix::fs::PermissionsExt,
     path::{Path, PathBuf},
     process::Command,
     thread,
@@ -66,15 +68,20 @@ pub fn worker_processes() -> u32 {
     thread::available_parallelism().map_or(1, |cores| cores.get() as u32)
 }
 
-/// Starts nginx serving `root` on a free loopback port with `workers`
-/// worker processes, and waits until it answers `GET /`.
-pub fn start(program: &Path, root: &Path, workers: u32) -> Result<Server, String> {
+/// Starts nginx serving the `index.html` of `pages` on a free loopback port
+/// with `workers` worker processes, and waits until it answers `GET /`.
+///
+/// nginx serves a copy, in its own scratch folder: started by root, its
+/// workers run as `nobody`, who may not be allowed into the repository's
+/// folders (a clone under a private temporary folder, for one).
+pub fn start(program: &Path, pages: &Path, workers: u32) -> Result<Server, String> {
     let mut last_error = String::new();
     for _ in 0..ATTEMPTS {
         let scratch = Scratch::new("nginx")?;
         let port = free_port()?;
+        let root = copy_page(pages, scratch.path())?;
         let conf = scratch.path().join("nginx.conf");
-        std::fs::write(&conf, config(scratch.path(), port, root, workers)?)
+        std::fs::write(&conf, config(scratch.path(), port, &root, workers)?)
             .map_err(|err| format!("cannot write {}: {err}", conf.display()))?;
         // `-e stderr`: the log nginx writes before it has read the
         // configuration goes to standard error too, not to /var/log.
@@ -106,6 +113,26 @@ pub fn start(program: &Path, root: &Path, workers: u32) -> Result<Server, String
         }
     }
     Err(last_error)
+}
+
+/// Copies `pages`'s index.html into `dir`/www, readable by everyone (and
+/// `dir` open to everyone, whatever the umask), and returns that folder.
+fn copy_page(pages: &Path, dir: &Path) -> Result<PathBuf, String> {
+    let www = dir.join("www");
+    let (from, to) = (pages.join("index.html"), www.join("index.html"));
+    std::fs::set_permissions(dir, Permissions::from_mode(0o755))
+        .and_then(|()| std::fs::create_dir(&www))
+        .and_then(|()| std::fs::copy(&from, &to))
+        .and_then(|_| std::fs::set_permissions(&www, Permissions::from_mode(0o755)))
+        .and_then(|()| std::fs::set_permissions(&to, Permissions::from_mode(0o644)))
+        .map_err(|err| {
+            format!(
+                "cannot copy {} into {} for nginx: {err}",
+                from.display(),
+                www.display()
+            )
+        })?;
+    Ok(www)
 }
 
 /// A port on 127.0.0.1 that nobody listens on now.
