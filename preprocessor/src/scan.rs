@@ -336,12 +336,17 @@ fn check_name(name: &str) -> Result<(), String> {
     }
 }
 
-fn check_path(file: &str) -> Result<(), String> {
-    let inside = !file.contains('\\')
+/// A relative path that stays inside the folder it starts from: no `/…`,
+/// no `..`, no `.`, no backslash.
+pub(crate) fn is_plain_relative(file: &str) -> bool {
+    !file.contains('\\')
         && Path::new(file)
             .components()
-            .all(|part| matches!(part, Component::Normal(_)));
-    if inside {
+            .all(|part| matches!(part, Component::Normal(_)))
+}
+
+fn check_path(file: &str) -> Result<(), String> {
+    if is_plain_relative(file) {
         Ok(())
     } else {
         Err(format!(

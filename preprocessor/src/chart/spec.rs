@@ -1,7 +1,5 @@
 //! What a `{{#chart …}}` line asks for.
 
-use std::path::{Component, Path};
-
 /// How the rows are drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChartKind {
@@ -141,11 +139,7 @@ fn parse_where(conditions: &str) -> Result<Vec<(String, String)>, String> {
 }
 
 fn check_file(file: &str) -> Result<(), String> {
-    let inside = !file.contains('\\')
-        && Path::new(file)
-            .components()
-            .all(|part| matches!(part, Component::Normal(_)));
-    if inside {
+    if crate::scan::is_plain_relative(file) {
         Ok(())
     } else {
         Err(format!(

@@ -154,21 +154,8 @@ pub fn lines(
     )
     .unwrap();
     for value in &x_axis.ticks {
-        let at = px(*value);
-        writeln!(
-            out,
-            "<line x1=\"{at:.1}\" y1=\"{bottom:.1}\" x2=\"{at:.1}\" y2=\"{:.1}\" \
-             stroke=\"currentColor\"/>",
-            bottom + TICK
-        )
-        .unwrap();
-        writeln!(
-            out,
-            "<text x=\"{at:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-            bottom + TICK + TICK_FONT + 1.0,
-            escape(&tick_label(&x_axis, *value, words))
-        )
-        .unwrap();
+        let label = tick_label(&x_axis, *value, words);
+        bottom_tick(&mut out, px(*value), bottom, &label);
     }
     axis_labels(&mut out, &x.label, (left + right) / 2.0, bottom + 38.0);
     writeln!(
@@ -408,20 +395,7 @@ pub fn bars(labels: &Labels<'_>, y: &Quantity, bars: &[Bar], log: bool, words: &
              stroke=\"currentColor\" stroke-opacity=\"0.15\"/>"
         )
         .unwrap();
-        writeln!(
-            out,
-            "<line x1=\"{at:.1}\" y1=\"{bottom:.1}\" x2=\"{at:.1}\" y2=\"{:.1}\" \
-             stroke=\"currentColor\"/>",
-            bottom + TICK
-        )
-        .unwrap();
-        writeln!(
-            out,
-            "<text x=\"{at:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-            bottom + TICK + TICK_FONT + 1.0,
-            escape(&tick_label(&axis, *value, words))
-        )
-        .unwrap();
+        bottom_tick(&mut out, at, bottom, &tick_label(&axis, *value, words));
     }
     writeln!(
         out,
@@ -467,4 +441,22 @@ pub fn bars(labels: &Labels<'_>, y: &Quantity, bars: &[Bar], log: bool, words: &
     }
     out.push_str("</g>\n</svg>\n");
     out
+}
+
+/// A tick below the horizontal axis at `at`, and its label under it.
+fn bottom_tick(out: &mut String, at: f64, bottom: f64, label: &str) {
+    writeln!(
+        out,
+        "<line x1=\"{at:.1}\" y1=\"{bottom:.1}\" x2=\"{at:.1}\" y2=\"{:.1}\" \
+         stroke=\"currentColor\"/>",
+        bottom + TICK
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "<text x=\"{at:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+        bottom + TICK + TICK_FONT + 1.0,
+        escape(label)
+    )
+    .unwrap();
 }
