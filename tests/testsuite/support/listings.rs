@@ -1,6 +1,7 @@
 //! Finding the book's listings and building them the way a reader would.
 
 use std::{
+    collections::BTreeMap,
     path::{Path, PathBuf},
     process::Command,
     sync::Mutex,
@@ -66,13 +67,23 @@ pub fn build_warnings(listing: &Listing) -> Result<Vec<String>, String> {
 
 /// Each listing gets its own target directory (see `Listing::build`).
 /// Builds run one at a time per test binary; cargo's own lock protects a
-/// target directory across test binaries.
+/// target directory across test binaries. A listing is built once per run
+/// (the listings do not change while the checks run): the dozens of servers
+/// the tests start, and the checks of every listing's build and warnings,
+/// would otherwise each ask cargo again, and the cargo processes that find
+/// nothing to do still cost the run seconds of CPU.
 fn cargo_build(listing: &Listing) -> Result<(PathBuf, String), String> {
-    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
-    let _turn = ONE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(|poison| poison.into_inner());
+    type Built = Result<(PathBuf, String), String>;
+    // By folder, not name: a copy of a listing elsewhere is another build.
+    static BUILT: Mutex<BTreeMap<PathBuf, Built>> = Mutex::new(BTreeMap::new());
+    let mut built = BUILT.lock().unwrap_or_else(|poison| poison.into_inner());
+    built
+        .entry(listing.dir.clone())
+        .or_insert_with(|| build_once(listing))
+        .clone()
+}
 
+fn build_once(listing: &Listing) -> Result<(PathBuf, String), String> {
     let target_dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("listings")
         .join(&listing.name);
