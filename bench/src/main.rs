@@ -3,6 +3,7 @@
 //! measured to CSV files, the data Part 4's charts are drawn from.
 //!
 //! ```console
+//! cargo run -p book-bench --release -- all
 //! cargo run -p book-bench --release -- servers [options]
 //! cargo run -p book-bench --release -- tuning [options]
 //! ```
@@ -32,13 +33,16 @@ use options::Options;
 
 /// What `book-bench --help` prints: the commands.
 const USAGE: &str = "\
-usage: book-bench servers [OPTION...]
+usage: book-bench all
+       book-bench servers [OPTION...]
        book-bench tuning [OPTION...]
 
 Measures the book's servers with the book's own load generator and writes
 what it measured to CSV files (bench/data/), the data Part 4's charts are
 drawn from.
 
+  all       both commands below with their defaults, one after the
+            other: every file of bench/data/ (about 20 minutes on 2 cores)
   servers   every server, one at a time (chapter 11): the `/` sweep
             (servers.csv) and the mix with `/slow` (mix.csv)
   tuning    chapter 12's steps and its reference server, all running at
@@ -49,6 +53,7 @@ drawn from.
 fn main() -> ExitCode {
     let mut args = env::args().skip(1);
     match args.next().as_deref() {
+        Some("all") => command(no_options(args), USAGE, |&()| all()),
         Some("servers") => command(Options::parse(args), options::USAGE, servers),
         Some("tuning") => command(tuning::Options::parse(args), tuning::USAGE, tuning::run),
         Some("--help" | "-h" | "help") => {
@@ -56,8 +61,28 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Some(other) => wrong(&format!("unknown command `{other}`"), USAGE),
-        None => wrong("give a command: `servers` or `tuning`", USAGE),
+        None => wrong("give a command: `all`, `servers` or `tuning`", USAGE),
     }
+}
+
+/// `all` takes no option but `--help`.
+fn no_options(mut args: impl Iterator<Item = String>) -> Result<Option<()>, String> {
+    match args.next().as_deref() {
+        None => Ok(Some(())),
+        Some("--help" | "-h") => Ok(None),
+        Some(other) => Err(format!(
+            "`all` takes no option (`{other}`); give options to `servers` or `tuning` instead"
+        )),
+    }
+}
+
+/// Every data file of the book, each command with its defaults.
+fn all() -> Result<(), String> {
+    let defaults = || std::iter::empty::<String>();
+    let servers_options = Options::parse(defaults())?.expect("no option asks for help");
+    servers(&servers_options)?;
+    let tuning_options = tuning::Options::parse(defaults())?.expect("no option asks for help");
+    tuning::run(&tuning_options)
 }
 
 /// What is wrong with the command line, then the `usage` (status 2).

@@ -266,8 +266,8 @@ fn without_nginx_one_line_says_so_and_the_rest_goes_on() {
 /// The usage texts: each command's, and the one that lists the commands.
 const SERVERS_USAGE: &str = "usage: book-bench servers [--only";
 const TUNING_USAGE: &str = "usage: book-bench tuning [--duration";
-const COMMANDS_USAGE: &str =
-    "usage: book-bench servers [OPTION...]\n       book-bench tuning [OPTION...]";
+const COMMANDS_USAGE: &str = "usage: book-bench all\n       book-bench servers [OPTION...]\n       \
+     book-bench tuning [OPTION...]";
 
 #[test]
 fn bad_input_exits_with_status_2_and_says_why() {
@@ -304,7 +304,12 @@ fn bad_input_exits_with_status_2_and_says_why() {
         ),
         (
             &[][..],
-            "give a command: `servers` or `tuning`",
+            "give a command: `all`, `servers` or `tuning`",
+            COMMANDS_USAGE,
+        ),
+        (
+            &["all", "--duration", "1"][..],
+            "`all` takes no option (`--duration`)",
             COMMANDS_USAGE,
         ),
         (
@@ -333,6 +338,7 @@ fn help_prints_the_usage_and_exits_with_status_0() {
         (&["help"][..], COMMANDS_USAGE),
         (&["servers", "--help"][..], SERVERS_USAGE),
         (&["tuning", "-h"][..], TUNING_USAGE),
+        (&["all", "--help"][..], COMMANDS_USAGE),
     ] {
         let run = book_bench(args, None);
         let stdout = String::from_utf8_lossy(&run.stdout);
