@@ -11,6 +11,7 @@ use listings_contract::running::run_to_end;
 
 use crate::support::{
     claims::SLOW_REQUEST,
+    http::get,
     listings::{Listing, build_listing},
     loadgen::{Generator, Report, report_of},
     server::Server,
@@ -28,6 +29,10 @@ const GENERATOR: &str = "ch10-03-intended-start";
 /// prints for each worker once SIGTERM has stopped it.
 fn workers_of(listing: &str, env: &[(&str, &str)]) -> usize {
     let mut server = Server::start_with_env(listing, env);
+    // The server prints `Listening on` before it sets its signal handler:
+    // one answer means it has reached its loop, so SIGTERM is handled.
+    let answer = get(server.addr(), "/");
+    assert_eq!(answer.status_line, "HTTP/1.1 200 OK", "{listing} {env:?}");
     server.send_signal(libc::SIGTERM);
     let status = server
         .wait_for_exit(Duration::from_secs(10))
