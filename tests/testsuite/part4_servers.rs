@@ -13,7 +13,7 @@ use crate::support::{
     claims::SLOW_REQUEST,
     http::get,
     listings::{Listing, build_listing},
-    loadgen::{Generator, Report, report_of},
+    loadgen::{Report, generate, report_of},
     server::Server,
 };
 
@@ -97,16 +97,15 @@ fn a_size_the_pool_cannot_have_is_refused_before_listening() {
 /// Little's law) beside a generator on `/` with `fast` options, both for 3
 /// seconds; returns the report of the run on `/`.
 fn mix(server: &Server, slow_rate: &str, fast: &[&str]) -> Report {
-    let generator = Generator::build(GENERATOR);
     let slow_url = format!("http://{}/slow", server.addr());
     let fast_url = format!("http://{}/", server.addr());
     let length = ["--duration", "3"];
     thread::scope(|scope| {
         let slow = scope.spawn(|| {
             let rate = ["--rate", slow_rate, "--connections", "12"];
-            generator.run(&[&rate[..], &length, &[&slow_url]].concat())
+            generate(GENERATOR, &[&rate[..], &length, &[&slow_url]].concat())
         });
-        let fast = generator.run(&[fast, &length, &[&fast_url]].concat());
+        let fast = generate(GENERATOR, &[fast, &length, &[&fast_url]].concat());
         let slow = report_of(&slow.join().expect("the slow generator's thread"));
         assert_eq!(slow.failed, 0, "{}: /slow: {slow:?}", server.listing);
         report_of(&fast)

@@ -1,11 +1,9 @@
 //! The book's load generator as the checks run it: a run to its end, and
 //! its report read back, field by field, for the claims of Part 4.
 
-use std::{path::PathBuf, process::Command, time::Duration};
+use std::time::Duration;
 
-use listings_contract::running::run_to_end;
-
-use super::listings::{Listing, Run, build_listing, run_listing};
+use super::listings::{Run, run_listing};
 
 /// Generous: a run of a few seconds, plus building and starting.
 pub const RUN_LIMIT: Duration = Duration::from_secs(60);
@@ -62,33 +60,10 @@ pub fn report_of(run: &Run) -> Report {
 }
 
 /// Runs the generator `listing` with `args` to its end; it must succeed.
+/// Runs started together start together: the listing is built once per
+/// run of the checks (`support::listings`), and later calls find it built.
 pub fn generate(listing: &str, args: &[&str]) -> Run {
     succeeded(listing, args, run_listing(listing, args, RUN_LIMIT))
-}
-
-/// A generator built once, for runs that must start together (building
-/// takes cargo's lock, which would hold one run back while another goes).
-pub struct Generator {
-    listing: &'static str,
-    binary: PathBuf,
-}
-
-impl Generator {
-    pub fn build(listing: &'static str) -> Generator {
-        let binary = build_listing(&Listing::named(listing)).unwrap_or_else(|err| panic!("{err}"));
-        Generator { listing, binary }
-    }
-
-    /// Runs it with `args` to its end; it must succeed.
-    pub fn run(&self, args: &[&str]) -> Run {
-        let run = run_to_end(
-            &format!("{} {args:?}", self.listing),
-            Command::new(&self.binary).args(args),
-            RUN_LIMIT,
-        )
-        .unwrap_or_else(|err| panic!("{err}"));
-        succeeded(self.listing, args, run)
-    }
 }
 
 fn succeeded(listing: &str, args: &[&str], run: Run) -> Run {
