@@ -1,0 +1,389 @@
+//! Part 5, hardening: each chapter's attack, run with the reader's own
+//! attack tool against the server before the fix and after it.
+//!
+//! Every server runs with two workers and a short head timeout
+//! (`HEAD_TIMEOUT_MS`), so that an attack of a few seconds shows what one of
+//! minutes would. The claims are counts (connections held, closed, answered
+//! with 408) and one comparison within a run: `/` answered while the attack
+//! is still going, or not answered at all.
+
+use std::{
+    io::{BufRead, BufReader, Read, Write},
+    net::{SocketAddr, TcpStream},
+    process::{Child, ChildStdout, Command, Stdio},
+    time::Duration,
+};
+
+use crate::support::{
+    http::get,
+    listings::{Listing, build_listing, run_listing},
+    server::Server,
+};
+
+/// The attack tool of chapter 13: idle and trickling connections.
+const ATTACK: &str = "ch13-01-idle-and-trickle";
+
+/// The server Part 5 starts from: Part 4's tuned pool.
+const TUNED: &str = "ch12-07-queue-and-condvar";
+
+/// Chapter 13's steps that build, and the answer to its Your turn.
+const READ_TIMEOUT: &str = "ch13-02-read-timeout";
+const DEADLINE_READER: &str = "ch13-03-deadline-reader";
+const REQUEST_TIMEOUT: &str = "ch13-05-request-timeout";
+const PER_LINE: &str = "ch13-90-time-left-per-line";
+
+/// The servers' settings in these tests: two workers, and a head timeout far
+/// shorter than an attack, far longer than a request on loopback.
+const WORKERS: (&str, &str) = ("WORKERS", "2");
+const HEAD_TIMEOUT: (&str, &str) = ("HEAD_TIMEOUT_MS", "300");
+
+/// How long an attack lasts: ten head timeouts.
+const ATTACK_SECONDS: &str = "3";
+
+/// How long `/` is given while an attack holds every worker: five head
+/// timeouts. A server that bounds the head answers well within it; one that
+/// does not cannot answer before the attack ends.
+const PATIENCE: Duration = Duration::from_millis(1500);
+
+/// A trickle of one byte every 100 ms: three bytes within each head timeout.
+const TRICKLE: &[&str] = &["trickle", "--interval", "100"];
+
+/// What the attack tool reported about its connections.
+#[derive(Debug)]
+struct Outcome {
+    held: u64,
+    closed: u64,
+    reset: u64,
+    other: u64,
+    /// The `answers:` line: `none`, or status and count, e.g.
+    /// `408 Request Timeout 2`.
+    answers: String,
+}
+
+/// A run of the attack tool, started and holding its connections.
+struct Attack {
+    child: Child,
+    stdout: BufReader<ChildStdout>,
+    said: String,
+}
+
+impl Attack {
+    /// Starts `attack MODE… --connections 2 --duration 3 URL` against
+    /// `server`, and returns once every connection is open.
+    fn start(mode: &[&str], server: &Server) -> Attack {
+        let binary = build_listing(&Listing::named(ATTACK)).unwrap_or_else(|err| panic!("{err}"));
+        let url = format!("http://{}", server.addr());
+        let mut child = Command::new(binary)
+            .args(mode)
+            .args(["--connections", "2", "--duration", ATTACK_SECONDS, &url])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("the attack tool starts");
+        let stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
+        // From here on, dropping `attack` (a failed test) stops the process.
+        let mut attack = Attack {
+            child,
+            stdout,
+            said: String::new(),
+        };
+        loop {
+            let mut line = String::new();
+            let read = attack
+                .stdout
+                .read_line(&mut line)
+                .expect("the attack's output");
+            assert!(
+                read > 0,
+                "the attack ended before its connections were open: {}",
+                attack.said
+            );
+            attack.said.push_str(&line);
+            if line == "2 connections open\n" {
+                return attack;
+            }
+        }
+    }
+
+    /// Waits for the attack to end, and reads its report.
+    fn outcome(&mut self) -> Outcome {
+        self.stdout
+            .read_to_string(&mut self.said)
+            .expect("the attack's output");
+        let status = self.child.wait().expect("the attack's status");
+        let stdout = self.said.clone();
+        assert!(status.success(), "the attack ended with {status}: {stdout}");
+        let line = |prefix: &str| -> String {
+            stdout
+                .lines()
+                .find_map(|line| line.strip_prefix(prefix))
+                .unwrap_or_else(|| panic!("no line starting {prefix:?} in {stdout}"))
+                .to_string()
+        };
+        // `connections: 0 held to the end, 2 closed by the server, 0 reset, 0 failed otherwise`
+        let counts: Vec<u64> = line("connections: ")
+            .split(", ")
+            .map(|part| {
+                let count = part.split(' ').next().unwrap_or_default();
+                count
+                    .parse()
+                    .unwrap_or_else(|_| panic!("`{count}` is not a count in {stdout}"))
+            })
+            .collect();
+        let [held, closed, reset, other] = counts[..] else {
+            panic!("the connections line has not four counts: {stdout}");
+        };
+        Outcome {
+            held,
+            closed,
+            reset,
+            other,
+            answers: line("answers: "),
+        }
+    }
+}
+
+impl Drop for Attack {
+    fn drop(&mut self) {
+        // Errors mean the process already ended.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(listing: &str) -> Server {
+    Server::start_with_env(listing, &[WORKERS, HEAD_TIMEOUT])
+}
+
+/// Sends `GET /` and waits up to `PATIENCE` for the first byte of an
+/// answer: whether one came.
+fn root_answered_in_time(addr: SocketAddr) -> bool {
+    let mut stream = TcpStream::connect(addr).expect("the backlog takes the connection");
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    let request = format!("GET / HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).expect("send GET /");
+    let mut first = [0; 1];
+    match stream.read(&mut first) {
+        Ok(read) => read == 1,
+        Err(err) => {
+            assert!(
+                matches!(
+                    err.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ),
+                "GET / while attacked: {err}"
+            );
+            false
+        }
+    }
+}
+
+/// The server as the attack left it: still answering `/`.
+fn assert_survived(server: &mut Server) {
+    assert!(
+        server.is_running(),
+        "{}: the server is gone",
+        server.listing
+    );
+    let root = get(server.addr(), "/");
+    assert_eq!(
+        root.status_line, "HTTP/1.1 200 OK",
+        "{}: / after the attack",
+        server.listing
+    );
+}
+
+/// Every connection of the attack ended by the server before the attack did.
+fn assert_none_held(listing: &str, outcome: &Outcome) {
+    assert_eq!(
+        (outcome.held, outcome.other, outcome.closed + outcome.reset),
+        (0, 0, 2),
+        "{listing}: expected the server to end both connections: {outcome:?}"
+    );
+}
+
+#[test]
+fn the_attack_tool_refuses_what_it_cannot_do() {
+    let usage = "usage: attack idle|trickle [--connections N] [--duration SECONDS] \
+                 [--interval MS] http://HOST[:PORT][/PATH]";
+    let url = "http://127.0.0.1:9";
+    let cases: &[(&[&str], &str)] = &[
+        (&[], "name the attack: `idle` or `trickle`"),
+        (
+            &["flood", url],
+            "the first argument is the attack, `idle` or `trickle`, not `flood`",
+        ),
+        (
+            &["idle", "--connections", "0", url],
+            "`--connections` takes a whole number from 1 to 1000, not `0`",
+        ),
+        (
+            &["trickle", "--interval", "0.5", url],
+            "`--interval` takes a whole number from 1 to 60000, not `0.5`",
+        ),
+        (&["idle", "--duration"], "`--duration` needs a value"),
+        (&["idle", "--slowly", url], "unknown option `--slowly`"),
+        (&["idle"], "give the URL to attack"),
+        (
+            &["idle", "ftp://host"],
+            "`ftp://host` is not an http:// URL",
+        ),
+    ];
+    for (args, message) in cases {
+        let run = run_listing(ATTACK, args, Duration::from_secs(20));
+        assert_eq!(
+            (run.status.code(), run.stdout.as_str(), run.stderr.as_str()),
+            (Some(2), "", format!("error: {message}\n{usage}\n").as_str()),
+            "attack {args:?}"
+        );
+    }
+}
+
+/// Chapter 13 opens: two silent clients hold both workers of the tuned
+/// pool for as long as they like, and `/` waits behind them.
+#[test]
+fn idle_clients_hold_every_worker_of_the_tuned_pool() {
+    let mut server = start(TUNED);
+    let mut attack = Attack::start(&["idle"], &server);
+    assert!(
+        !root_answered_in_time(server.addr()),
+        "{TUNED}: / was answered while two idle clients held both workers"
+    );
+    let outcome = attack.outcome();
+    assert_eq!(
+        (outcome.held, outcome.closed, outcome.reset),
+        (2, 0, 0),
+        "{TUNED}: {outcome:?}"
+    );
+    assert_survived(&mut server);
+}
+
+#[test]
+fn trickling_clients_hold_every_worker_of_the_tuned_pool() {
+    let mut server = start(TUNED);
+    let mut attack = Attack::start(TRICKLE, &server);
+    assert!(!root_answered_in_time(server.addr()), "{TUNED}");
+    let outcome = attack.outcome();
+    assert_eq!(outcome.held, 2, "{TUNED}: {outcome:?}");
+    assert_survived(&mut server);
+}
+
+/// A read timeout lets idle clients go (with no answer: the read fails
+/// and the error is printed)…
+#[test]
+fn a_read_timeout_lets_idle_clients_go() {
+    let mut server = start(READ_TIMEOUT);
+    let mut attack = Attack::start(&["idle"], &server);
+    let outcome = attack.outcome();
+    assert_none_held(READ_TIMEOUT, &outcome);
+    assert_eq!(outcome.answers, "none", "{outcome:?}");
+    let timed_out = server.wait_for_stderr_lines(
+        |line| line == "error while answering: Resource temporarily unavailable (os error 11)",
+        2,
+        Duration::from_secs(5),
+    );
+    assert_eq!(timed_out.len(), 2, "{:?}", server.stderr());
+    assert_survived(&mut server);
+}
+
+/// …but each byte of a trickle starts the timeout again: the trickling
+/// clients keep both workers to the end, and `/` waits.
+#[test]
+fn a_read_timeout_does_not_stop_a_trickle() {
+    let mut server = start(READ_TIMEOUT);
+    let mut attack = Attack::start(TRICKLE, &server);
+    assert!(
+        !root_answered_in_time(server.addr()),
+        "{READ_TIMEOUT}: / was answered while two clients trickled their heads"
+    );
+    let outcome = attack.outcome();
+    assert_eq!(outcome.held, 2, "{READ_TIMEOUT}: {outcome:?}");
+    assert_survived(&mut server);
+}
+
+/// A deadline for the whole head, read after read: the trickle is cut off
+/// and `/` is answered while the attack still runs.
+#[test]
+fn a_deadline_for_the_whole_head_stops_a_trickle() {
+    let mut server = start(DEADLINE_READER);
+    let mut attack = Attack::start(TRICKLE, &server);
+    assert!(root_answered_in_time(server.addr()), "{DEADLINE_READER}");
+    let outcome = attack.outcome();
+    assert_none_held(DEADLINE_READER, &outcome);
+    assert_eq!(outcome.answers, "none", "{outcome:?}");
+    // The read that waits out the time left fails by itself (`WouldBlock`);
+    // a read that would start after the deadline fails with `TimedOut`.
+    let timed_out = server.wait_for_stderr_lines(
+        |line| {
+            line == "error while answering: Resource temporarily unavailable (os error 11)"
+                || line == "error while answering: timed out"
+        },
+        2,
+        PATIENCE,
+    );
+    assert_eq!(timed_out.len(), 2, "{:?}", server.stderr());
+    assert_survived(&mut server);
+}
+
+/// Chapter 13's server answers both attacks with `408 Request Timeout`,
+/// prints nothing for them, and answers `/` while the attack still runs.
+#[test]
+fn the_deadline_answers_idle_and_trickling_clients_with_408() {
+    let mut server = start(REQUEST_TIMEOUT);
+    for mode in [&["idle"][..], TRICKLE] {
+        let mut attack = Attack::start(mode, &server);
+        assert!(root_answered_in_time(server.addr()), "{mode:?}");
+        let outcome = attack.outcome();
+        assert_eq!(
+            (outcome.held, outcome.closed, outcome.answers.as_str()),
+            (0, 2, "408 Request Timeout 2"),
+            "{REQUEST_TIMEOUT} {mode:?}: {outcome:?}"
+        );
+    }
+    assert_survived(&mut server);
+    assert!(server.stderr().is_empty(), "{:?}", server.stderr());
+}
+
+/// Chapter 13, Your turn: the time left set before each line, not each
+/// read. An idle client still gets its 408; a head line that never ends is
+/// one line, read with as many reads as the trickle likes.
+#[test]
+fn the_time_left_per_line_does_not_stop_a_trickle() {
+    let mut server = start(PER_LINE);
+    let mut attack = Attack::start(&["idle"], &server);
+    let outcome = attack.outcome();
+    assert_eq!(outcome.answers, "408 Request Timeout 2", "{outcome:?}");
+    let mut attack = Attack::start(TRICKLE, &server);
+    assert!(!root_answered_in_time(server.addr()), "{PER_LINE}");
+    let outcome = attack.outcome();
+    assert_eq!(outcome.held, 2, "{PER_LINE}: {outcome:?}");
+    assert_survived(&mut server);
+}
+
+/// A head timeout the server cannot use is named, with status 2, before it
+/// listens.
+#[test]
+fn a_head_timeout_the_server_cannot_use_is_refused_before_listening() {
+    let binary =
+        build_listing(&Listing::named(REQUEST_TIMEOUT)).unwrap_or_else(|err| panic!("{err}"));
+    for value in ["0", "600001", "1s", "-5", "", "0.5"] {
+        let run = listings_contract::running::run_to_end(
+            &format!("{REQUEST_TIMEOUT} with HEAD_TIMEOUT_MS={value:?}"),
+            Command::new(&binary)
+                .env("HEAD_TIMEOUT_MS", value)
+                .env("ADDR", "127.0.0.1:0")
+                .env_remove("RUST_BACKTRACE"),
+            Duration::from_secs(10),
+        )
+        .unwrap_or_else(|err| panic!("{err}"));
+        let message = format!(
+            "error: HEAD_TIMEOUT_MS takes a whole number of milliseconds from 1 to 600000, \
+             not `{value}`\n"
+        );
+        assert_eq!(
+            (run.status.code(), run.stdout.as_str(), run.stderr.as_str()),
+            (Some(2), "", message.as_str()),
+            "HEAD_TIMEOUT_MS={value:?}"
+        );
+    }
+}
