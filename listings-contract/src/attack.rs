@@ -80,7 +80,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            (report.total, report.held, report.closed, report.reset, report.other),
+            (
+                report.total,
+                report.held,
+                report.closed,
+                report.reset,
+                report.other
+            ),
             (7, 2, 4, 1, 0)
         );
         assert_eq!(report.answered_with("408"), 3);
@@ -93,7 +99,10 @@ mod tests {
         let missing = AttackReport::parse("answers: none\n").unwrap_err();
         assert_eq!(missing, "no line starting \"connections: \"");
         let short = AttackReport::parse("connections: 2 in all, 2 held\nanswers: none\n");
-        assert_eq!(short.unwrap_err(), "the connections line has 2 counts, not five");
+        assert_eq!(
+            short.unwrap_err(),
+            "the connections line has 2 counts, not five"
+        );
         let word = AttackReport::parse("connections: two in all\n").unwrap_err();
         assert_eq!(word, "`two` is not a count");
     }
