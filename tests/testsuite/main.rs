@@ -19,4 +19,5 @@ mod part4;
 mod part4_servers;
 mod part4_tuning;
 mod part5;
+mod part5_panics;
 mod translations;

@@ -8,14 +8,13 @@
 //! is still going, or not answered at all.
 
 use std::{
-    io::{BufRead, BufReader, Read, Write},
-    net::{SocketAddr, TcpStream},
+    io::{BufRead, BufReader, Read},
     process::{Child, ChildStdout, Command, Stdio},
     time::Duration,
 };
 
 use crate::support::{
-    http::get,
+    hardening::{PATIENCE, assert_survived, root_answered_in_time, start},
     listings::{Listing, build_listing, run_listing},
     server::Server,
 };
@@ -32,18 +31,8 @@ const DEADLINE_READER: &str = "ch13-03-deadline-reader";
 const REQUEST_TIMEOUT: &str = "ch13-05-request-timeout";
 const PER_LINE: &str = "ch13-90-time-left-per-line";
 
-/// The servers' settings in these tests: two workers, and a head timeout far
-/// shorter than an attack, far longer than a request on loopback.
-const WORKERS: (&str, &str) = ("WORKERS", "2");
-const HEAD_TIMEOUT: (&str, &str) = ("HEAD_TIMEOUT_MS", "300");
-
 /// How long an attack lasts: ten head timeouts.
 const ATTACK_SECONDS: &str = "3";
-
-/// How long `/` is given while an attack holds every worker: five head
-/// timeouts. A server that bounds the head answers well within it; one that
-/// does not cannot answer before the attack ends.
-const PATIENCE: Duration = Duration::from_millis(1500);
 
 /// A trickle of one byte every 100 ms: three bytes within each head timeout.
 const TRICKLE: &[&str] = &["trickle", "--interval", "100"];
@@ -158,48 +147,6 @@ impl Drop for Attack {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn start(listing: &str) -> Server {
-    Server::start_with_env(listing, &[WORKERS, HEAD_TIMEOUT])
-}
-
-/// Sends `GET /` and waits up to `PATIENCE` for the first byte of an
-/// answer: whether one came.
-fn root_answered_in_time(addr: SocketAddr) -> bool {
-    let mut stream = TcpStream::connect(addr).expect("the backlog takes the connection");
-    stream.set_read_timeout(Some(PATIENCE)).unwrap();
-    let request = format!("GET / HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
-    stream.write_all(request.as_bytes()).expect("send GET /");
-    let mut first = [0; 1];
-    match stream.read(&mut first) {
-        Ok(read) => read == 1,
-        Err(err) => {
-            assert!(
-                matches!(
-                    err.kind(),
-                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-                ),
-                "GET / while attacked: {err}"
-            );
-            false
-        }
-    }
-}
-
-/// The server as the attack left it: still answering `/`.
-fn assert_survived(server: &mut Server) {
-    assert!(
-        server.is_running(),
-        "{}: the server is gone",
-        server.listing
-    );
-    let root = get(server.addr(), "/");
-    assert_eq!(
-        root.status_line, "HTTP/1.1 200 OK",
-        "{}: / after the attack",
-        server.listing
-    );
 }
 
 /// The server ended the attack's connections over and over, as fast as

@@ -6,6 +6,7 @@ pub mod book;
 pub mod browser;
 pub mod built_site;
 pub mod claims;
+pub mod hardening;
 pub mod html;
 pub mod http;
 pub mod listings;

@@ -252,6 +252,16 @@ impl Server {
             self.stderr()
         );
     }
+
+    /// Stops the server as a service manager would (SIGTERM) and waits up
+    /// to `timeout` for it to exit with status 0; a failure shows what the
+    /// server printed. The server must have reached its accept loop (it
+    /// sets its handler after printing `Listening on`): answer one request
+    /// first.
+    pub fn terminate(&mut self, timeout: Duration) {
+        self.send_signal(libc::SIGTERM);
+        self.assert_exit_code(0, timeout);
+    }
 }
 
 impl Drop for Server {
