@@ -1,6 +1,13 @@
-//! The report of the book's attack tool (chapter 13's `attack` package),
-//! read back: the test suite and the benchmark both run the tool and count
-//! what it saw.
+//! The book's attack tool (chapter 13's `attack` package) as a process
+//! beside a server: started, waited for until its connections are open, and
+//! its report read back when it ends. The test suite and the benchmark both
+//! run it and count what it saw.
+
+use std::{
+    io::{BufRead, BufReader, Read},
+    path::Path,
+    process::{Child, ChildStdout, Command, Stdio},
+};
 
 /// How the attack's connections ended, as its report says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,6 +71,91 @@ impl AttackReport {
             .filter(|answer| answer.starts_with(&format!("{status} ")))
             .filter_map(|answer| answer.rsplit(' ').next()?.parse::<u64>().ok())
             .sum()
+    }
+}
+
+/// A run of the tool. Dropping it kills the process, so no attack outlives
+/// the command, whatever fails.
+pub struct Attack {
+    child: Child,
+    stdout: BufReader<ChildStdout>,
+    said: String,
+}
+
+impl Attack {
+    /// Starts `attack MODE… --connections N --duration SECONDS URL` and
+    /// returns once it says every connection is open.
+    pub fn start(
+        binary: &Path,
+        mode: &[&str],
+        connections: u64,
+        seconds: u64,
+        url: &str,
+    ) -> Result<Attack, String> {
+        let mut child = Command::new(binary)
+            .args(mode)
+            .args(["--connections", &connections.to_string()])
+            .args(["--duration", &seconds.to_string()])
+            .arg(url)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .map_err(|err| format!("cannot start the attack tool: {err}"))?;
+        let stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
+        let mut attack = Attack {
+            child,
+            stdout,
+            said: String::new(),
+        };
+        let open = format!("{connections} connections open\n");
+        loop {
+            let mut line = String::new();
+            match attack.stdout.read_line(&mut line) {
+                Ok(0) | Err(_) => {
+                    return Err(format!(
+                        "the attack tool ended before its connections were open; it printed: {}",
+                        attack.said
+                    ));
+                }
+                Ok(_) => attack.said.push_str(&line),
+            }
+            if line == open {
+                return Ok(attack);
+            }
+        }
+    }
+
+    /// Waits for the attack to end (it ends by itself at its duration), and
+    /// reads its report.
+    pub fn report(mut self) -> Result<AttackReport, String> {
+        self.stdout
+            .read_to_string(&mut self.said)
+            .map_err(|err| format!("cannot read the attack tool's output: {err}"))?;
+        let status = self
+            .child
+            .wait()
+            .map_err(|err| format!("the attack tool: {err}"))?;
+        if !status.success() {
+            return Err(format!(
+                "the attack tool ended with {status}; it printed: {}",
+                self.said
+            ));
+        }
+        AttackReport::parse(&self.said).map_err(|err| {
+            format!(
+                "cannot read the attack tool's report: {err}; it printed: {}",
+                self.said
+            )
+        })
+    }
+}
+
+impl Drop for Attack {
+    fn drop(&mut self) {
+        // An error means it has already ended.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 

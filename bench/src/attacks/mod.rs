@@ -33,7 +33,8 @@ use crate::{
     tuning::rounds::{self, Labels, Turn},
 };
 use cases::{CASES, DEADLINE, TRICKLE_INTERVAL_MS, TUNED};
-use tool::{ATTACK, Attack};
+use listings_contract::attack::Attack;
+use tool::ATTACK;
 
 /// The generator's connections on `/`: the pool's default size.
 const ROOT_CONNECTIONS: u64 = 4;
