@@ -9,11 +9,14 @@
 //! panicked` for each one a panic ended. A server that exits 0 there also
 //! took its queue's lock after the panics: the lock was never poisoned.
 
-use std::time::Duration;
+use std::{fs, time::Duration};
+
+use listings_contract::is_anchor_line;
 
 use crate::support::{
     hardening::{assert_survived, root_answered_in_time, start},
     http::{assert_unanswered, get},
+    listings::{Listing, repo_root},
     loadgen::{generate, report_of},
     panics::split_panic_reports,
     server::Server,
@@ -42,6 +45,36 @@ fn caught_by_the_pool(line: &str) -> bool {
 /// How long a server may take to stop once the signal is sent.
 const STOPPING: Duration = Duration::from_secs(10);
 
+/// The chapter, which quotes a panic report as the reader's server prints it.
+const CHAPTER: &str = "src/en/ch15-panics.md";
+
+/// The chapter shows the place `report` names as the reader's file has it:
+/// without the listing's anchor lines, which the reader never types.
+fn assert_the_chapter_shows_where(listing: &str, report: &str) {
+    // `thread '<unnamed>' (7) panicked at src/main.rs:158:34:` and the message
+    let place = report
+        .lines()
+        .next()
+        .and_then(|headline| headline.split(" panicked at src/main.rs:").nth(1))
+        .and_then(|place| place.strip_suffix(':'))
+        .unwrap_or_else(|| panic!("{listing}: no place in src/main.rs in {report:?}"));
+    let (line, column) = place.split_once(':').expect("line:column");
+    let line: usize = line.parse().expect("a line number");
+    let source = fs::read_to_string(Listing::named(listing).dir.join("src/main.rs"))
+        .expect("the listing's main.rs");
+    let anchors = source
+        .lines()
+        .take(line)
+        .filter(|text| is_anchor_line(text))
+        .count();
+    let shown = format!("panicked at src/main.rs:{}:{column}:", line - anchors);
+    let chapter = fs::read_to_string(repo_root().join(CHAPTER)).expect("the chapter");
+    assert!(
+        chapter.contains(&shown),
+        "{CHAPTER} should quote the report of {listing} as `{shown}` (the line in the reader's file)"
+    );
+}
+
 /// The panic reports `server` printed, all of them `/panic`'s, and what
 /// else it printed on standard error, line by line.
 fn panics_and_the_rest(server: &Server, reports: usize) -> Vec<String> {
@@ -60,6 +93,10 @@ fn panics_and_the_rest(server: &Server, reports: usize) -> Vec<String> {
             "{}: a worker's report of `{BUG}`: {report:?}",
             server.listing
         );
+    }
+    if server.listing != INTERNAL_SERVER_ERROR && server.listing != UNWIND_SAFE_BOUND {
+        // The two servers whose reports the chapter quotes.
+        assert_the_chapter_shows_where(&server.listing, &found[0]);
     }
     rest
 }
