@@ -9,7 +9,10 @@
 //! panicked` for each one a panic ended. A server that exits 0 there also
 //! took its queue's lock after the panics: the lock was never poisoned.
 
-use std::{fs, time::Duration};
+use std::{
+    fs, thread,
+    time::{Duration, Instant},
+};
 
 use listings_contract::is_anchor_line;
 
@@ -166,7 +169,16 @@ fn the_pool_catches_a_panicking_job_and_keeps_its_workers() {
         assert_unanswered(server.addr(), "/panic");
     }
     assert_survived(&mut server);
-    let rest = panics_and_the_rest(&server, 10);
+    let mut rest = panics_and_the_rest(&server, 10);
+    // The pool prints its line once the unwinding is over, a moment after
+    // the client saw its connection closed: wait for the last ones.
+    let deadline = Instant::now() + STOPPING;
+    while rest.iter().filter(|line| caught_by_the_pool(line)).count() < 10
+        && Instant::now() < deadline
+    {
+        thread::sleep(Duration::from_millis(20));
+        rest = panics_and_the_rest(&server, 10);
+    }
     assert_eq!(
         rest.iter().filter(|line| caught_by_the_pool(line)).count(),
         10,
