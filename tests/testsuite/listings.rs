@@ -12,7 +12,9 @@ use std::{fs, process::Command};
 /// on Ctrl-C and SIGTERM), pinned. The load generator of Part 4, package
 /// `loadgen`: std only. The reference server of chapter 12, package
 /// `reference`: std only. The attack tool of Part 5, package `attack`: std
-/// only.
+/// only. And the server with the signal handler and, for its own tests
+/// only, the property-testing crate DESIGN.md allows (chapter 14's parser
+/// is checked over arbitrary bytes), pinned too.
 const STD_ONLY: &str =
     "[package]\nname = \"server\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\n";
 const WITH_SIGNAL_HANDLER: &str = "[package]\nname = \"server\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\nctrlc = { version = \"=3.5.3\", features = [\"termination\"] }\n";
@@ -22,12 +24,14 @@ const REFERENCE_SERVER: &str =
     "[package]\nname = \"reference\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\n";
 const ATTACK_TOOL: &str =
     "[package]\nname = \"attack\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\n";
-const MANIFESTS: [&str; 5] = [
+const WITH_PROPERTY_TESTS: &str = "[package]\nname = \"server\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\nctrlc = { version = \"=3.5.3\", features = [\"termination\"] }\n\n[dev-dependencies]\nproptest = \"=1.12.0\"\n";
+const MANIFESTS: [&str; 6] = [
     STD_ONLY,
     WITH_SIGNAL_HANDLER,
     LOAD_GENERATOR,
     REFERENCE_SERVER,
     ATTACK_TOOL,
+    WITH_PROPERTY_TESTS,
 ];
 
 #[test]
@@ -78,7 +82,7 @@ fn contract_problems(listing: &Listing, locked: &[String]) -> Vec<String> {
         ));
     }
     match fs::read_to_string(listing.dir.join("Cargo.toml")) {
-        Ok(manifest) if manifest == WITH_SIGNAL_HANDLER => {
+        Ok(manifest) if manifest == WITH_SIGNAL_HANDLER || manifest == WITH_PROPERTY_TESTS => {
             let lock = format!("listings/{name}/Cargo.lock");
             if !locked.contains(&lock) {
                 problems.push(format!(
@@ -89,14 +93,16 @@ fn contract_problems(listing: &Listing, locked: &[String]) -> Vec<String> {
         }
         Ok(manifest) if MANIFESTS.contains(&manifest.as_str()) => {}
         Ok(_) => problems.push(format!(
-            "{name}/Cargo.toml: a listing's manifest is one of five, word for word. The \
+            "{name}/Cargo.toml: a listing's manifest is one of six, word for word. The \
              book's server (package `server`), std only:\n\
              {STD_ONLY}\nor with the pinned signal handler (the same pin as \
              listings-contract/Cargo.toml's [dev-dependencies], which failing listings compile against):\n\
              {WITH_SIGNAL_HANDLER}\nor the load generator of Part 4 (package `loadgen`), std only:\n\
              {LOAD_GENERATOR}\nor chapter 12's reference server (package `reference`), std only:\n\
              {REFERENCE_SERVER}\nor the attack tool of Part 5 (package `attack`), std only:\n\
-             {ATTACK_TOOL}"
+             {ATTACK_TOOL}\nor the server with the signal handler and, for its tests only \
+             (chapter 14's property test), the pinned property-testing crate:\n\
+             {WITH_PROPERTY_TESTS}"
         )),
         Err(err) => problems.push(format!("{name}/Cargo.toml: cannot read it: {err}")),
     }

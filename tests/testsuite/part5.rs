@@ -7,13 +7,10 @@
 //! with 408) and one comparison within a run: `/` answered while the attack
 //! is still going, or not answered at all.
 
-use std::{
-    io::{BufRead, BufReader, Read},
-    process::{Child, ChildStdout, Command, Stdio},
-    time::Duration,
-};
+use std::{process::Command, time::Duration};
 
 use crate::support::{
+    attack::{Attack, Outcome},
     hardening::{PATIENCE, assert_survived, root_answered_in_time, start},
     listings::{Listing, build_listing, run_listing},
     server::Server,
@@ -32,7 +29,7 @@ const REQUEST_TIMEOUT: &str = "ch13-05-request-timeout";
 const PER_LINE: &str = "ch13-90-time-left-per-line";
 
 /// How long an attack lasts: ten head timeouts.
-const ATTACK_SECONDS: &str = "3";
+const ATTACK_SECONDS: u32 = 3;
 
 /// A trickle of one byte every 100 ms: three bytes within each head timeout.
 const TRICKLE: &[&str] = &["trickle", "--interval", "100"];
@@ -43,110 +40,10 @@ const TRICKLE: &[&str] = &["trickle", "--interval", "100"];
 /// plenty to tell it from a server that ends none.
 const ENDED_AT_LEAST: u64 = 6;
 
-/// What the attack tool reported about its connections.
-#[derive(Debug)]
-struct Outcome {
-    /// Connections opened, the first two and every one opened again.
-    total: u64,
-    held: u64,
-    closed: u64,
-    reset: u64,
-    other: u64,
-    /// The `answers:` line: `none`, or status and count, e.g.
-    /// `408 Request Timeout 2`.
-    answers: String,
-}
-
-/// A run of the attack tool, started and holding its connections.
-struct Attack {
-    child: Child,
-    stdout: BufReader<ChildStdout>,
-    said: String,
-}
-
-impl Attack {
-    /// Starts `attack MODE… --connections 2 --duration 3 URL` against
-    /// `server`, and returns once every connection is open.
-    fn start(mode: &[&str], server: &Server) -> Attack {
-        let binary = build_listing(&Listing::named(ATTACK)).unwrap_or_else(|err| panic!("{err}"));
-        let url = format!("http://{}", server.addr());
-        let mut child = Command::new(binary)
-            .args(mode)
-            .args(["--connections", "2", "--duration", ATTACK_SECONDS, &url])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("the attack tool starts");
-        let stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
-        // From here on, dropping `attack` (a failed test) stops the process.
-        let mut attack = Attack {
-            child,
-            stdout,
-            said: String::new(),
-        };
-        loop {
-            let mut line = String::new();
-            let read = attack
-                .stdout
-                .read_line(&mut line)
-                .expect("the attack's output");
-            assert!(
-                read > 0,
-                "the attack ended before its connections were open: {}",
-                attack.said
-            );
-            attack.said.push_str(&line);
-            if line == "2 connections open\n" {
-                return attack;
-            }
-        }
-    }
-
-    /// Waits for the attack to end, and reads its report.
-    fn outcome(&mut self) -> Outcome {
-        self.stdout
-            .read_to_string(&mut self.said)
-            .expect("the attack's output");
-        let status = self.child.wait().expect("the attack's status");
-        let stdout = self.said.clone();
-        assert!(status.success(), "the attack ended with {status}: {stdout}");
-        let line = |prefix: &str| -> String {
-            stdout
-                .lines()
-                .find_map(|line| line.strip_prefix(prefix))
-                .unwrap_or_else(|| panic!("no line starting {prefix:?} in {stdout}"))
-                .to_string()
-        };
-        // `connections: 2 in all, 0 held to the end, 2 closed by the server, 0 reset, 0 failed otherwise`
-        let counts: Vec<u64> = line("connections: ")
-            .split(", ")
-            .map(|part| {
-                let count = part.split(' ').next().unwrap_or_default();
-                count
-                    .parse()
-                    .unwrap_or_else(|_| panic!("`{count}` is not a count in {stdout}"))
-            })
-            .collect();
-        let [total, held, closed, reset, other] = counts[..] else {
-            panic!("the connections line has not five counts: {stdout}");
-        };
-        Outcome {
-            total,
-            held,
-            closed,
-            reset,
-            other,
-            answers: line("answers: "),
-        }
-    }
-}
-
-impl Drop for Attack {
-    fn drop(&mut self) {
-        // Errors mean the process already ended.
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// Starts `attack MODE… --connections 2 --duration 3` against `server`
+/// with chapter 13's tool, and returns once both connections are open.
+fn start_attack(mode: &[&str], server: &Server) -> Attack {
+    Attack::start(ATTACK, mode, 2, ATTACK_SECONDS, server)
 }
 
 /// The server ended the attack's connections over and over, as fast as
@@ -218,7 +115,7 @@ fn the_attack_tool_refuses_what_it_cannot_do() {
 #[test]
 fn idle_clients_hold_every_worker_of_the_tuned_pool() {
     let mut server = start(TUNED);
-    let mut attack = Attack::start(&["idle"], &server);
+    let mut attack = start_attack(&["idle"], &server);
     assert!(
         !root_answered_in_time(server.addr()),
         "{TUNED}: / was answered while two idle clients held both workers"
@@ -230,7 +127,7 @@ fn idle_clients_hold_every_worker_of_the_tuned_pool() {
 #[test]
 fn trickling_clients_hold_every_worker_of_the_tuned_pool() {
     let mut server = start(TUNED);
-    let mut attack = Attack::start(TRICKLE, &server);
+    let mut attack = start_attack(TRICKLE, &server);
     assert!(!root_answered_in_time(server.addr()), "{TUNED}");
     assert_held_throughout(TUNED, &attack.outcome());
     assert_survived(&mut server);
@@ -241,7 +138,7 @@ fn trickling_clients_hold_every_worker_of_the_tuned_pool() {
 #[test]
 fn a_read_timeout_lets_idle_clients_go() {
     let mut server = start(READ_TIMEOUT);
-    let mut attack = Attack::start(&["idle"], &server);
+    let mut attack = start_attack(&["idle"], &server);
     let outcome = attack.outcome();
     assert_ended_again_and_again(READ_TIMEOUT, &outcome);
     assert_eq!(outcome.answers, "none", "{outcome:?}");
@@ -263,7 +160,7 @@ fn a_read_timeout_lets_idle_clients_go() {
 #[test]
 fn a_read_timeout_does_not_stop_a_trickle() {
     let mut server = start(READ_TIMEOUT);
-    let mut attack = Attack::start(TRICKLE, &server);
+    let mut attack = start_attack(TRICKLE, &server);
     assert!(
         !root_answered_in_time(server.addr()),
         "{READ_TIMEOUT}: / was answered while two clients trickled their heads"
@@ -277,7 +174,7 @@ fn a_read_timeout_does_not_stop_a_trickle() {
 #[test]
 fn a_deadline_for_the_whole_head_stops_a_trickle() {
     let mut server = start(DEADLINE_READER);
-    let mut attack = Attack::start(TRICKLE, &server);
+    let mut attack = start_attack(TRICKLE, &server);
     assert!(root_answered_in_time(server.addr()), "{DEADLINE_READER}");
     let outcome = attack.outcome();
     assert_ended_again_and_again(DEADLINE_READER, &outcome);
@@ -306,7 +203,7 @@ fn a_deadline_for_the_whole_head_stops_a_trickle() {
 fn the_deadline_answers_idle_and_trickling_clients_with_408() {
     let mut server = start(REQUEST_TIMEOUT);
     for mode in [&["idle"][..], TRICKLE] {
-        let mut attack = Attack::start(mode, &server);
+        let mut attack = start_attack(mode, &server);
         assert!(root_answered_in_time(server.addr()), "{mode:?}");
         let outcome = attack.outcome();
         assert_ended_again_and_again(REQUEST_TIMEOUT, &outcome);
@@ -328,14 +225,14 @@ fn the_deadline_answers_idle_and_trickling_clients_with_408() {
 #[test]
 fn the_time_left_per_line_does_not_stop_a_trickle() {
     let mut server = start(PER_LINE);
-    let mut attack = Attack::start(&["idle"], &server);
+    let mut attack = start_attack(&["idle"], &server);
     let outcome = attack.outcome();
     assert_ended_again_and_again(PER_LINE, &outcome);
     assert!(
         answered_408(PER_LINE, &outcome) >= ENDED_AT_LEAST,
         "{outcome:?}"
     );
-    let mut attack = Attack::start(TRICKLE, &server);
+    let mut attack = start_attack(TRICKLE, &server);
     assert!(!root_answered_in_time(server.addr()), "{PER_LINE}");
     assert_held_throughout(PER_LINE, &attack.outcome());
     assert_survived(&mut server);

@@ -105,6 +105,33 @@ fn write_request(stream: &mut TcpStream, addr: SocketAddr, path: &str) -> std::i
     stream.write_all(request.as_bytes())
 }
 
+/// Sends `request`, bytes as they are (a request the client side of
+/// `get` would never write), and parses the answer that arrives before the
+/// server closes the connection, or resets it: a server that refuses a
+/// request without reading all of it closes with bytes unread, which
+/// resets the connection, and its answer is still there to read first.
+pub fn send_raw(addr: SocketAddr, request: &[u8]) -> Response {
+    let started = Instant::now();
+    let mut stream =
+        TcpStream::connect(addr).unwrap_or_else(|err| panic!("cannot connect to {addr}: {err}"));
+    stream.set_read_timeout(Some(READ_TIMEOUT)).unwrap();
+    stream
+        .write_all(request)
+        .unwrap_or_else(|err| panic!("cannot send {request:?} to {addr}: {err}"));
+    let mut raw = Vec::new();
+    let mut buffer = [0; 4096];
+    loop {
+        match stream.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(read) => raw.extend_from_slice(&buffer[..read]),
+            Err(err) if err.kind() == std::io::ErrorKind::ConnectionReset => break,
+            Err(err) => panic!("no answer to {request:?} from {addr}: {err}"),
+        }
+    }
+    parse(&raw, started.elapsed())
+        .unwrap_or_else(|err| panic!("answer to {:?}: {err}", String::from_utf8_lossy(request)))
+}
+
 /// Asserts that the server closed (or reset) the connection without a byte of answer.
 pub fn assert_unanswered(addr: SocketAddr, path: &str) {
     match try_exchange(addr, path) {

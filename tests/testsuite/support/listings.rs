@@ -44,6 +44,28 @@ pub fn run_listing(name: &str, args: &[&str], timeout: std::time::Duration) -> R
     .unwrap_or_else(|err| panic!("{err}"))
 }
 
+/// Runs a listing's own tests, `cargo test --locked` in its directory as a
+/// reader runs it (its tests' dependencies from its committed lock), in a
+/// target directory of its own; a run still going after `timeout` is killed.
+pub fn test_listing(name: &str, timeout: std::time::Duration) -> Run {
+    let listing = Listing::named(name);
+    let target_dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("listing-tests")
+        .join(&listing.name);
+    run_to_end(
+        &format!("cargo test in {name}"),
+        Command::new(cargo())
+            .args(["test", "--locked", "--manifest-path"])
+            .arg(listing.dir.join("Cargo.toml"))
+            .arg("--target-dir")
+            .arg(&target_dir)
+            .current_dir(&listing.dir)
+            .env_remove("RUST_BACKTRACE"),
+        timeout,
+    )
+    .unwrap_or_else(|err| panic!("{err}"))
+}
+
 /// The warnings `cargo build` prints for a listing that builds, as
 /// `src/pool.rs: warning: field ...` (no line or column), sorted, each once.
 /// cargo replays cached warnings, so this works on an up-to-date build too.

@@ -2,6 +2,7 @@
 //! of them, hence the `dead_code` allowance.
 #![allow(dead_code)]
 
+pub mod attack;
 pub mod book;
 pub mod browser;
 pub mod built_site;

@@ -151,6 +151,20 @@ impl Server {
         self.child.id()
     }
 
+    /// A size the system reports for the process, in kB, from
+    /// `/proc/PID/status`: `VmRSS` (the memory it has now) or `VmHWM` (the
+    /// most it has had since it started, its high-water mark).
+    pub fn memory_kb(&self, field: &str) -> u64 {
+        let path = format!("/proc/{}/status", self.child.id());
+        let status = std::fs::read_to_string(&path)
+            .unwrap_or_else(|err| panic!("{}: cannot read {path}: {err}", self.listing));
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))
+            .and_then(|value| value.trim().strip_suffix(" kB")?.parse().ok())
+            .unwrap_or_else(|| panic!("{}: no `{field}: N kB` line in {path}", self.listing))
+    }
+
     /// Lines the server printed to standard output so far.
     pub fn stdout(&self) -> Vec<String> {
         self.stdout.lock().unwrap().clone()
