@@ -180,7 +180,8 @@ impl From<io::Error> for HeadError {
 }
 
 /// Reads the request line and the headers, up to the blank line that ends
-/// them, within `head_timeout` for the whole head, however the client paces it.
+/// them, giving each line, as its read timeout, what is left of
+/// `head_timeout` when the line begins.
 fn read_request(stream: &TcpStream, head_timeout: Duration) -> Result<Vec<String>, HeadError> {
     let deadline = Instant::now() + head_timeout;
     let mut reader = BufReader::new(stream);
