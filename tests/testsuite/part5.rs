@@ -29,7 +29,7 @@ const REQUEST_TIMEOUT: &str = "ch13-05-request-timeout";
 const PER_LINE: &str = "ch13-90-time-left-per-line";
 
 /// How long an attack lasts: ten head timeouts.
-const ATTACK_SECONDS: u32 = 3;
+const ATTACK_SECONDS: u64 = 3;
 
 /// A trickle of one byte every 100 ms: three bytes within each head timeout.
 const TRICKLE: &[&str] = &["trickle", "--interval", "100"];
@@ -115,7 +115,7 @@ fn the_attack_tool_refuses_what_it_cannot_do() {
 #[test]
 fn idle_clients_hold_every_worker_of_the_tuned_pool() {
     let mut server = start(TUNED);
-    let mut attack = start_attack(&["idle"], &server);
+    let attack = start_attack(&["idle"], &server);
     assert!(
         !root_answered_in_time(server.addr()),
         "{TUNED}: / was answered while two idle clients held both workers"
@@ -127,7 +127,7 @@ fn idle_clients_hold_every_worker_of_the_tuned_pool() {
 #[test]
 fn trickling_clients_hold_every_worker_of_the_tuned_pool() {
     let mut server = start(TUNED);
-    let mut attack = start_attack(TRICKLE, &server);
+    let attack = start_attack(TRICKLE, &server);
     assert!(!root_answered_in_time(server.addr()), "{TUNED}");
     assert_held_throughout(TUNED, &attack.outcome());
     assert_survived(&mut server);
@@ -138,7 +138,7 @@ fn trickling_clients_hold_every_worker_of_the_tuned_pool() {
 #[test]
 fn a_read_timeout_lets_idle_clients_go() {
     let mut server = start(READ_TIMEOUT);
-    let mut attack = start_attack(&["idle"], &server);
+    let attack = start_attack(&["idle"], &server);
     let outcome = attack.outcome();
     assert_ended_again_and_again(READ_TIMEOUT, &outcome);
     assert_eq!(outcome.answers, "none", "{outcome:?}");
@@ -160,7 +160,7 @@ fn a_read_timeout_lets_idle_clients_go() {
 #[test]
 fn a_read_timeout_does_not_stop_a_trickle() {
     let mut server = start(READ_TIMEOUT);
-    let mut attack = start_attack(TRICKLE, &server);
+    let attack = start_attack(TRICKLE, &server);
     assert!(
         !root_answered_in_time(server.addr()),
         "{READ_TIMEOUT}: / was answered while two clients trickled their heads"
@@ -174,7 +174,7 @@ fn a_read_timeout_does_not_stop_a_trickle() {
 #[test]
 fn a_deadline_for_the_whole_head_stops_a_trickle() {
     let mut server = start(DEADLINE_READER);
-    let mut attack = start_attack(TRICKLE, &server);
+    let attack = start_attack(TRICKLE, &server);
     assert!(root_answered_in_time(server.addr()), "{DEADLINE_READER}");
     let outcome = attack.outcome();
     assert_ended_again_and_again(DEADLINE_READER, &outcome);
@@ -203,7 +203,7 @@ fn a_deadline_for_the_whole_head_stops_a_trickle() {
 fn the_deadline_answers_idle_and_trickling_clients_with_408() {
     let mut server = start(REQUEST_TIMEOUT);
     for mode in [&["idle"][..], TRICKLE] {
-        let mut attack = start_attack(mode, &server);
+        let attack = start_attack(mode, &server);
         assert!(root_answered_in_time(server.addr()), "{mode:?}");
         let outcome = attack.outcome();
         assert_ended_again_and_again(REQUEST_TIMEOUT, &outcome);
@@ -225,14 +225,14 @@ fn the_deadline_answers_idle_and_trickling_clients_with_408() {
 #[test]
 fn the_time_left_per_line_does_not_stop_a_trickle() {
     let mut server = start(PER_LINE);
-    let mut attack = start_attack(&["idle"], &server);
+    let attack = start_attack(&["idle"], &server);
     let outcome = attack.outcome();
     assert_ended_again_and_again(PER_LINE, &outcome);
     assert!(
         answered_408(PER_LINE, &outcome) >= ENDED_AT_LEAST,
         "{outcome:?}"
     );
-    let mut attack = start_attack(TRICKLE, &server);
+    let attack = start_attack(TRICKLE, &server);
     assert!(!root_answered_in_time(server.addr()), "{PER_LINE}");
     assert_held_throughout(PER_LINE, &attack.outcome());
     assert_survived(&mut server);
