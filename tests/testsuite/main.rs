@@ -20,5 +20,6 @@ mod part4_servers;
 mod part4_tuning;
 mod part5;
 mod part5_limits;
+mod part5_overload;
 mod part5_panics;
 mod translations;

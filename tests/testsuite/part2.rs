@@ -1,10 +1,11 @@
 //! Part 2 (many threads): what chapters 4 and 5 say each server does
 //! (chapters 6 and 7 are in `part2_channel`).
 
-use std::{net::TcpStream, time::Duration};
+use std::time::Duration;
 
 use crate::support::{
     claims::{root_latency_during_sleep, waited_behind_sleep},
+    hardening::{EMFILE, idle_past_the_open_file_limit},
     http::assert_unanswered,
     server::Server,
 };
@@ -40,18 +41,14 @@ fn past_the_open_file_limit_the_accept_loop_spins() {
     const SPINNING: usize = 1000;
     let server = Server::start_with_open_files("ch04-01-thread-per-connection", LIMIT);
     // Connections that send nothing: each holds a file (and a thread) in the server.
-    let idle: Vec<TcpStream> = (0..LIMIT + 8)
-        .map(|_| TcpStream::connect(server.addr()).expect("the backlog takes the connection"))
-        .collect();
-    let emfile = "connection failed: Too many open files (os error 24)";
-    let failed =
-        server.wait_for_stderr_lines(|line| line == emfile, SPINNING, Duration::from_secs(5));
+    let (idle, failed) =
+        idle_past_the_open_file_limit(&server, LIMIT + 8, SPINNING, Duration::from_secs(5));
     assert!(
-        failed.len() >= SPINNING,
+        failed >= SPINNING,
         "with {} idle connections and a limit of {LIMIT} open files, expected the accept \
-         loop to print {emfile:?} over and over; it printed it {} times in 5 s. stderr begins: {:?}",
+         loop to print {EMFILE:?} over and over; it printed it {failed} times in 5 s. \
+         stderr begins: {:?}",
         idle.len(),
-        failed.len(),
         server.stderr().into_iter().take(5).collect::<Vec<_>>()
     );
 }

@@ -1,6 +1,8 @@
 //! What Part 5's checks share: the servers' settings, and the two ways a
 //! check asks whether a server still serves (`/` answered within a patience
-//! bound while it is attacked, and `/` answered once the attack is over).
+//! bound while it is attacked, and `/` answered once the attack is over);
+//! and the attack on the open-file limit (EMFILE) that chapter 4 and
+//! chapter 16 run.
 
 use std::{
     io::{Read, Write},
@@ -20,6 +22,28 @@ pub const HEAD_TIMEOUT: (&str, &str) = ("HEAD_TIMEOUT_MS", "300");
 /// timeouts. A server that bounds the head answers well within it; one that
 /// does not cannot answer before the attack ends.
 pub const PATIENCE: Duration = Duration::from_millis(1500);
+
+/// What an accept loop prints at the start of its line each time `accept`
+/// fails because the process has no file descriptor left (EMFILE).
+pub const EMFILE: &str = "connection failed: Too many open files (os error 24)";
+
+/// Opens `connections` connections to `server` that send nothing, and
+/// counts the lines of its standard error that begin with `EMFILE`, until
+/// there are `enough` or `window` is over. The connections stay open until
+/// the caller drops them.
+pub fn idle_past_the_open_file_limit(
+    server: &Server,
+    connections: u32,
+    enough: usize,
+    window: Duration,
+) -> (Vec<TcpStream>, usize) {
+    // Each holds a file in the server, in a worker, in the queue, or in a thread.
+    let idle: Vec<TcpStream> = (0..connections)
+        .map(|_| TcpStream::connect(server.addr()).expect("the backlog takes the connection"))
+        .collect();
+    let failed = server.wait_for_stderr_lines(|line| line.starts_with(EMFILE), enough, window);
+    (idle, failed.len())
+}
 
 /// Starts `listing` with Part 5's settings.
 pub fn start(listing: &str) -> Server {

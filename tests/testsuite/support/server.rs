@@ -61,6 +61,17 @@ impl Server {
             .unwrap_or_else(|report| panic!("{listing} did not start: {report}"))
     }
 
+    /// Like `start_with_env`, with the process allowed at most `limit` open
+    /// files (`ulimit -n`).
+    pub fn start_with_env_and_open_files(
+        listing: &str,
+        env: &[(&str, &str)],
+        limit: u32,
+    ) -> Server {
+        Self::launch(listing, &[], "127.0.0.1:0", None, Some(limit), env)
+            .unwrap_or_else(|report| panic!("{listing} did not start: {report}"))
+    }
+
     /// Like `start`, from another working directory (where the pages may be missing).
     pub fn start_in(listing: &str, working_dir: &Path) -> Server {
         Self::launch(listing, &[], "127.0.0.1:0", Some(working_dir), None, &[])
@@ -163,6 +174,11 @@ impl Server {
             .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))
             .and_then(|value| value.trim().strip_suffix(" kB")?.parse().ok())
             .unwrap_or_else(|| panic!("{}: no `{field}: N kB` line in {path}", self.listing))
+    }
+
+    /// How many files the process has open now, its connections among them.
+    pub fn open_files(&self) -> usize {
+        open_files(self.child.id())
     }
 
     /// Lines the server printed to standard output so far.
@@ -276,6 +292,12 @@ impl Server {
         self.send_signal(libc::SIGTERM);
         self.assert_exit_code(0, timeout);
     }
+}
+
+/// How many files process `pid` has open now, from `/proc/PID/fd` (0 once
+/// it has exited).
+pub fn open_files(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/fd")).map_or(0, |entries| entries.count())
 }
 
 impl Drop for Server {
