@@ -176,6 +176,7 @@ fn chapter_13s_server_answers_every_other_line_with_a_page_not_found() {
         &b"POST / HTTP/1.1\r\nHost: x\r\n\r\n"[..],
         b"HEAD / HTTP/1.1\r\nHost: x\r\n\r\n",
         b"GET / HTTP/1.0\r\n\r\n",
+        b"GET /index.html HTTP/1.1\r\n\r\n",
         b"GET /index.html\r\n\r\n",
     ] {
         let answer = send_raw(server.addr(), request);
@@ -289,12 +290,18 @@ fn every_refusal_has_its_status() {
 }
 
 /// What the chapter's last server answers: `GET` and `HEAD`, HTTP/1.0 and
-/// 1.1, the pages by their target; `HEAD` gets the headers `GET` would,
-/// and no body.
+/// 1.1, the pages by their target (the index also by its file's name);
+/// `HEAD` gets the headers `GET` would, and no body.
 #[test]
 fn head_gets_the_headers_only() {
     let server = start(PARSED);
-    for (target, status) in [("/", "200 OK"), ("/nowhere", "404 Not Found")] {
+    let index = get(server.addr(), "/").body;
+    assert_eq!(get(server.addr(), "/index.html").body, index, "{PARSED}");
+    for (target, status) in [
+        ("/", "200 OK"),
+        ("/index.html", "200 OK"),
+        ("/nowhere", "404 Not Found"),
+    ] {
         let got = get(server.addr(), target);
         assert_eq!(got.status_line, format!("HTTP/1.1 {status}"), "{PARSED}");
         let head = send_raw(

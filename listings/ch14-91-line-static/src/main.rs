@@ -193,7 +193,8 @@ fn respond(mut stream: TcpStream, pages: &Pages, head_timeout: Duration) -> io::
 /// Chooses the status line and the page that answer a request's target.
 fn route<'p>(target: &str, pages: &'p Pages) -> (&'static str, &'p str) {
     match target {
-        "/" => ("200 OK", &pages.index),
+        // The page at `/` is `index.html`: some clients ask for it by name.
+        "/" | "/index.html" => ("200 OK", &pages.index),
         "/slow" => {
             thread::sleep(SLOW_REQUEST);
             ("200 OK", &pages.index)
