@@ -14,6 +14,8 @@
 //! its memory after the flood against before it.
 
 use std::{
+    io::Write,
+    net::TcpStream,
     process::Command,
     sync::{
         Arc,
@@ -24,7 +26,9 @@ use std::{
 };
 
 use crate::support::{
-    hardening::{EMFILE, WORKERS, assert_survived, idle_past_the_open_file_limit},
+    hardening::{
+        EMFILE, WORKERS, assert_survived, idle_past_the_open_file_limit, root_answered_in_time,
+    },
     http::{get, send},
     listings::{Listing, build_listing},
     loadgen::{Report, generate, report_of},
@@ -262,6 +266,30 @@ fn past_the_open_file_limit_the_accept_loop_backs_off() {
     );
     drop(idle);
     assert_survived(&mut server);
+}
+
+/// A client that sends its request and never reads the answer holds no
+/// worker: every answer of the book's server fits in the socket's send
+/// buffer, so the worker's write returns at once. Four of them, against two
+/// workers, and `/` is still answered in time.
+#[test]
+fn clients_that_never_read_their_answer_hold_no_worker() {
+    let server = start(BACKS_OFF);
+    let _never_read: Vec<TcpStream> = ["/", "/", "/nowhere", "/"]
+        .into_iter()
+        .map(|path| {
+            let mut stream = TcpStream::connect(server.addr()).expect("connect");
+            let request = format!("GET {path} HTTP/1.1\r\nHost: test\r\n\r\n");
+            stream
+                .write_all(request.as_bytes())
+                .expect("send the request");
+            stream
+        })
+        .collect();
+    assert!(
+        root_answered_in_time(server.addr()),
+        "{BACKS_OFF}: / was not answered while four clients left their answers unread"
+    );
 }
 
 /// Your turn: with no place in the queue, a job has nowhere to wait for a
