@@ -372,7 +372,7 @@ fn the_parser_passes_its_own_tests() {
         run.stderr
     );
     assert!(
-        run.stdout.contains("test result: ok. 10 passed; 0 failed"),
+        run.stdout.contains("test result: ok. 11 passed; 0 failed"),
         "cargo test in {PARSED}: {}",
         run.stdout
     );

@@ -251,6 +251,16 @@ mod tests {
             let _ = parse_request_line(&bytes);
         }
 
+        /// Lines made of the pieces of a request line, in any order and
+        /// number: nearly all of them malformed, in every way those pieces
+        /// allow, where arbitrary bytes are nearly all refused as not UTF-8.
+        #[test]
+        fn parsing_pieces_of_lines_never_panics(
+            line in "(GET|HEAD|POST|get|/|/slow| |  |\t|HTTP/|1|\\.|0|9|é){0,12}",
+        ) {
+            let _ = parse_request_line(line.as_bytes());
+        }
+
         #[test]
         fn every_well_formed_line_is_accepted(
             method in "[A-Za-z0-9!#$%&'*+.^_`|~-]{1,10}",
