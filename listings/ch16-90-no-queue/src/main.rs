@@ -41,6 +41,13 @@ const MAX_WORKERS: usize = 1024;
 const QUEUE_PER_WORKER: usize = 0;
 // ANCHOR_END: queue_limit
 
+// ANCHOR: pauses
+/// How long the accept loop waits after a failure, the first time in a row;
+/// each failure in a row doubles it, up to `LONGEST_PAUSE`.
+const FIRST_PAUSE: Duration = Duration::from_millis(5);
+const LONGEST_PAUSE: Duration = Duration::from_secs(1);
+// ANCHOR_END: pauses
+
 /// How long a client may take to send its request's head, unless the
 /// `HEAD_TIMEOUT_MS` environment variable says otherwise.
 const DEFAULT_HEAD_TIMEOUT: Duration = Duration::from_secs(10);
@@ -57,13 +64,6 @@ const REQUEST_TIMEOUT: &str =
 const INTERNAL_SERVER_ERROR: &str =
     "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
 // ANCHOR_END: internal_server_error
-
-// ANCHOR: pauses
-/// How long the accept loop waits after a failure, the first time in a row;
-/// each failure in a row doubles it, up to `LONGEST_PAUSE`.
-const FIRST_PAUSE: Duration = Duration::from_millis(5);
-const LONGEST_PAUSE: Duration = Duration::from_secs(1);
-// ANCHOR_END: pauses
 
 // ANCHOR: service_unavailable
 /// The answer to a client that came while every worker was busy and the
