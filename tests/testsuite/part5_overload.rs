@@ -170,7 +170,8 @@ fn a_turned_away_request_left_unread_is_often_a_reset() {
 
 /// The fix: the excess is shed, each with a 503 that arrives whole; the
 /// answered requests wait for at most the jobs the queue holds per worker,
-/// so their p99 stays within a few times the route's time; the server holds
+/// so their p99 stays within a few times the route's time (five expected;
+/// ten allowed, for a busy machine's late generator); the server holds
 /// no more connections than its workers and its queue; and its memory after
 /// the flood is what it was before.
 #[test]
@@ -188,9 +189,9 @@ fn a_bounded_queue_sheds_the_excess_and_keeps_the_wait_bounded() {
     );
     let p99 = p99_in_route_times(SHEDS, &report);
     assert!(
-        p99 <= 8.0,
+        p99 <= 10.0,
         "{SHEDS}: the p99 of answered requests is {p99:.1} times the route's {SLOW_MS} ms; \
-         expected 8 or less (each waits for at most {QUEUE_PER_WORKER} jobs per worker, then \
+         expected 10 or less (each waits for at most {QUEUE_PER_WORKER} jobs per worker, then \
          its own): {report:?}"
     );
     let most = 2 + 2 * QUEUE_PER_WORKER + 2;
