@@ -7,12 +7,12 @@
 //! with 408) and one comparison within a run: `/` answered while the attack
 //! is still going, or not answered at all.
 
-use std::{process::Command, time::Duration};
+use std::time::Duration;
 
 use crate::support::{
     attack::{Attack, Outcome},
-    hardening::{PATIENCE, assert_survived, root_answered_in_time, start},
-    listings::{Listing, build_listing, run_listing},
+    hardening::{PATIENCE, assert_setting_refused, assert_survived, root_answered_in_time, start},
+    listings::run_listing,
     server::Server,
 };
 
@@ -242,26 +242,15 @@ fn the_time_left_per_line_does_not_stop_a_trickle() {
 /// listens.
 #[test]
 fn a_head_timeout_the_server_cannot_use_is_refused_before_listening() {
-    let binary =
-        build_listing(&Listing::named(REQUEST_TIMEOUT)).unwrap_or_else(|err| panic!("{err}"));
-    for value in ["0", "600001", "1s", "-5", "", "0.5"] {
-        let run = listings_contract::running::run_to_end(
-            &format!("{REQUEST_TIMEOUT} with HEAD_TIMEOUT_MS={value:?}"),
-            Command::new(&binary)
-                .env("HEAD_TIMEOUT_MS", value)
-                .env("ADDR", "127.0.0.1:0")
-                .env_remove("RUST_BACKTRACE"),
-            Duration::from_secs(10),
-        )
-        .unwrap_or_else(|err| panic!("{err}"));
-        let message = format!(
-            "error: HEAD_TIMEOUT_MS takes a whole number of milliseconds from 1 to 600000, \
-             not `{value}`\n"
-        );
-        assert_eq!(
-            (run.status.code(), run.stdout.as_str(), run.stderr.as_str()),
-            (Some(2), "", message.as_str()),
-            "HEAD_TIMEOUT_MS={value:?}"
-        );
-    }
+    assert_setting_refused(
+        REQUEST_TIMEOUT,
+        "HEAD_TIMEOUT_MS",
+        &["0", "600001", "1s", "-5", "", "0.5"],
+        |value| {
+            format!(
+                "error: HEAD_TIMEOUT_MS takes a whole number of milliseconds from 1 to 600000, \
+                 not `{value}`"
+            )
+        },
+    );
 }
