@@ -5,19 +5,22 @@
 //! server and then against the steps that fix them.
 //!
 //! Servers run with Part 5's settings (two workers, a 300 ms head
-//! timeout). Memory is what the system says of the process
-//! (`/proc/PID/status`): its resident size before the attack, and its
-//! high-water mark after it, as a ratio measured in one run.
+//! timeout), except where the deadline is not what is checked: there the
+//! head timeout is longer than the test, so that a client held up by a busy
+//! machine is never cut off by it. Memory is what the system says of the
+//! process (`/proc/PID/status`): its resident size before the attack, and
+//! its high-water mark, as a ratio measured in one run.
 
 use std::{
     io::{Read, Write},
     net::{Shutdown, TcpStream},
-    time::Duration,
+    thread,
+    time::{Duration, Instant},
 };
 
 use crate::support::{
     attack::{Attack, Outcome},
-    hardening::{assert_survived, start},
+    hardening::{WORKERS, assert_survived, root_answered_in_time, start},
     http::{Response, get, send_raw},
     listings::{run_listing, test_listing},
     server::Server,
@@ -36,16 +39,29 @@ const CAPPED: &str = "ch14-04-read-in-scope";
 /// chapter's last step.
 const PARSED: &str = "ch14-07-parser-tests";
 
-/// How much more memory, at its peak, chapter 13's server takes under an
-/// attack of one second than before it, at least. Measured: about 40 times
-/// (a 2 MB server reaching 90 MB and more); a tenth of that speed would
-/// still pass.
+/// A head timeout longer than any test here, for the servers whose
+/// deadline is not what a test checks.
+const PATIENT_HEAD_TIMEOUT: (&str, &str) = ("HEAD_TIMEOUT_MS", "10000");
+
+/// How much more memory, at its peak, chapter 13's server takes under a
+/// long line or head than before it, at least: the test waits until it
+/// does. Measured: 40 to 60 times within a second of 300 ms deadlines (a
+/// 2 MB server reaching 90 MB and more); on a machine busy enough to slow
+/// the attack down tenfold, the line still grows past this, only later.
 const GROWN_AT_LEAST: u64 = 5;
+
+/// How long the test waits for that growth.
+const GROWTH_PATIENCE: Duration = Duration::from_secs(8);
 
 /// How much more memory, at its peak, a server with limits may take under
 /// the same attack: measured, none to speak of (2.3 MB before, 2.3 MB at
 /// the peak).
 const FLAT_BELOW: u64 = 2;
+
+/// Starts `listing` with two workers and a head timeout longer than the test.
+fn start_patient(listing: &str) -> Server {
+    Server::start_with_env(listing, &[WORKERS, PATIENT_HEAD_TIMEOUT])
+}
 
 /// Runs `mode` with one client for a second against `server`, and gives
 /// back the report and the ratio of the server's peak memory during the
@@ -57,14 +73,31 @@ fn memory_under(mode: &str, server: &Server) -> (Outcome, u64) {
     (outcome, peak / before.max(1))
 }
 
-/// How many connections were answered with `status` (`414 URI Too Long`),
-/// and no other status.
-fn answered_only(listing: &str, outcome: &Outcome, status: &str) -> u64 {
-    outcome
-        .answers
-        .strip_prefix(status)
-        .and_then(|count| count.strip_prefix(' ')?.parse().ok())
-        .unwrap_or_else(|| panic!("{listing}: expected `{status}` answers only: {outcome:?}"))
+/// How many connections were answered with `status` (`414`), and that
+/// every answer was `status` or one of `also` (e.g. a `408` for a client
+/// the machine held up past the head timeout before it sent enough).
+fn answered(listing: &str, outcome: &Outcome, status: &str, also: &[&str]) -> u64 {
+    let mut all = 0;
+    if outcome.answers != "none" {
+        for answer in outcome.answers.split(", ") {
+            let count: u64 = answer
+                .rsplit(' ')
+                .next()
+                .and_then(|count| count.parse().ok())
+                .unwrap_or_else(|| panic!("{listing}: an answer without a count: {outcome:?}"));
+            all += count;
+        }
+    }
+    let expected = outcome.answered_with(status)
+        + also
+            .iter()
+            .map(|other| outcome.answered_with(other))
+            .sum::<u64>();
+    assert_eq!(
+        expected, all,
+        "{listing}: expected answers {status} and {also:?} only: {outcome:?}"
+    );
+    outcome.answered_with(status)
 }
 
 /// A refusal: its status line, no body, and the connection closed.
@@ -131,20 +164,41 @@ fn the_attack_tool_knows_five_attacks_and_checks_its_options() {
 
 /// Chapter 14 opens: chapter 13's server reads a line, or a head, for as
 /// long as its deadline lets it, and keeps every byte: its memory grows
-/// with what the client sends, until the deadline ends the connection
-/// with a 408.
+/// with what the client sends. With a deadline longer than the test, the
+/// test waits until it has grown `GROWN_AT_LEAST` times.
 #[test]
 fn long_requests_grow_the_memory_of_chapter_13s_server() {
     for mode in ["long-line", "long-head"] {
-        let mut server = start(BEFORE);
-        let (outcome, grown) = memory_under(mode, &server);
+        let mut server = start_patient(BEFORE);
+        let before = server.memory_kb("VmRSS").max(1);
+        let attack = Attack::start(ATTACK, &[mode], 1, 10, &server);
+        let waiting = Instant::now();
+        let mut grown = server.memory_kb("VmHWM") / before;
+        while grown < GROWN_AT_LEAST && waiting.elapsed() < GROWTH_PATIENCE {
+            thread::sleep(Duration::from_millis(20));
+            grown = server.memory_kb("VmHWM") / before;
+        }
+        drop(attack);
         assert!(
             grown >= GROWN_AT_LEAST,
-            "{BEFORE} under {mode}: peak memory only {grown} times the memory before: {outcome:?}"
+            "{BEFORE} under {mode}: peak memory only {grown} times the memory before, \
+             after {GROWTH_PATIENCE:?}"
         );
-        answered_only(BEFORE, &outcome, "408 Request Timeout");
         assert_survived(&mut server);
     }
+}
+
+/// The deadline still ends each long line, with a 408 (read by the
+/// attack after the reset that the close with unread bytes causes).
+#[test]
+fn chapter_13s_deadline_ends_each_long_line_with_408() {
+    let mut server = start(BEFORE);
+    let outcome = Attack::start(ATTACK, &["long-line"], 1, 2, &server).outcome();
+    assert!(
+        answered(BEFORE, &outcome, "408", &[]) >= 1,
+        "{BEFORE}: {outcome:?}"
+    );
+    assert_survived(&mut server);
 }
 
 /// A target that is not UTF-8 gets no status line from chapter 13's
@@ -152,7 +206,7 @@ fn long_requests_grow_the_memory_of_chapter_13s_server() {
 /// closed.
 #[test]
 fn a_target_that_is_not_utf8_gets_no_answer_from_chapter_13s_server() {
-    let mut server = start(BEFORE);
+    let mut server = start_patient(BEFORE);
     let outcome = Attack::start(ATTACK, &["bad-utf8"], 2, 1, &server).outcome();
     assert_eq!(
         (outcome.total, outcome.closed, outcome.answers.as_str()),
@@ -170,7 +224,7 @@ fn a_target_that_is_not_utf8_gets_no_answer_from_chapter_13s_server() {
 /// for `HEAD`, which asks for no body.
 #[test]
 fn chapter_13s_server_answers_every_other_line_with_a_page_not_found() {
-    let server = start(BEFORE);
+    let server = start_patient(BEFORE);
     let not_found = get(server.addr(), "/nowhere").body;
     for request in [
         &b"POST / HTTP/1.1\r\nHost: x\r\n\r\n"[..],
@@ -199,9 +253,9 @@ fn chapter_13s_server_answers_every_other_line_with_a_page_not_found() {
 #[test]
 fn the_capped_head_keeps_memory_flat_under_long_requests() {
     for (listing, mode, status) in [
-        (CAPPED, "long-line", "414 URI Too Long"),
-        (CAPPED, "long-head", "431 Request Header Fields Too Large"),
-        (PARSED, "long-line", "414 URI Too Long"),
+        (CAPPED, "long-line", "414"),
+        (CAPPED, "long-head", "431"),
+        (PARSED, "long-line", "414"),
     ] {
         let mut server = start(listing);
         let (outcome, grown) = memory_under(mode, &server);
@@ -210,7 +264,7 @@ fn the_capped_head_keeps_memory_flat_under_long_requests() {
             "{listing} under {mode}: peak memory {grown} times the memory before: {outcome:?}"
         );
         assert!(
-            answered_only(listing, &outcome, status) >= 1 && outcome.other == 0,
+            answered(listing, &outcome, status, &["408"]) >= 1 && outcome.other == 0,
             "{listing} under {mode}: {outcome:?}"
         );
         assert_survived(&mut server);
@@ -222,7 +276,7 @@ fn the_capped_head_keeps_memory_flat_under_long_requests() {
 /// there as text with its bad bytes replaced, and not found.
 #[test]
 fn the_first_limits_answer_414_and_431() {
-    let server = start(CAPPED);
+    let server = start_patient(CAPPED);
     let line = long_request_line();
     assert_refused(
         CAPPED,
@@ -246,7 +300,7 @@ fn the_first_limits_answer_414_and_431() {
 /// methods it answers.
 #[test]
 fn every_refusal_has_its_status() {
-    let server = start(PARSED);
+    let server = start_patient(PARSED);
     let cases: &[(&[u8], &str)] = &[
         (b"GET /caf\xE9 HTTP/1.1\r\n\r\n", "400 Bad Request"),
         (b"GET /index.html\r\n\r\n", "400 Bad Request"),
@@ -294,7 +348,7 @@ fn every_refusal_has_its_status() {
 /// `HEAD` gets the headers `GET` would, and no body.
 #[test]
 fn head_gets_the_headers_only() {
-    let server = start(PARSED);
+    let server = start_patient(PARSED);
     let index = get(server.addr(), "/").body;
     assert_eq!(get(server.addr(), "/index.html").body, index, "{PARSED}");
     for (target, status) in [
@@ -334,7 +388,7 @@ fn head_gets_the_headers_only() {
 /// and nothing is printed.
 #[test]
 fn a_target_that_is_not_utf8_gets_400() {
-    let mut server = start(PARSED);
+    let mut server = start_patient(PARSED);
     let outcome = Attack::start(ATTACK, &["bad-utf8"], 2, 1, &server).outcome();
     assert_eq!(
         (outcome.total, outcome.closed, outcome.answers.as_str()),
@@ -353,11 +407,32 @@ fn the_deadline_still_answers_408() {
     for mode in [&["idle"][..], &["trickle", "--interval", "100"]] {
         let outcome = Attack::start(ATTACK, mode, 2, 1, &server).outcome();
         assert!(
-            answered_only(PARSED, &outcome, "408 Request Timeout") >= 2,
+            answered(PARSED, &outcome, "408", &[]) >= 1,
             "{PARSED} under {mode:?}: {outcome:?}"
         );
     }
     assert_survived(&mut server);
+}
+
+/// Clients that send a request and never read the answer hold no worker:
+/// the answer fits in the buffers the system keeps for each connection,
+/// so writing it does not wait for the client, and the worker moves on.
+#[test]
+fn clients_that_never_read_their_answer_hold_no_worker() {
+    let server = start(PARSED);
+    let request = format!("GET / HTTP/1.1\r\nHost: {}\r\n\r\n", server.addr());
+    let silent: Vec<TcpStream> = (0..4)
+        .map(|_| {
+            let mut stream = TcpStream::connect(server.addr()).expect("connect");
+            stream.write_all(request.as_bytes()).expect("send GET /");
+            stream
+        })
+        .collect();
+    assert!(
+        root_answered_in_time(server.addr()),
+        "{PARSED}: / while {} clients did not read their answers",
+        silent.len()
+    );
 }
 
 /// The parser's own tests, unit tests and properties over arbitrary bytes,
