@@ -165,6 +165,7 @@ a,1
                 timeout: 3,
                 bad_status: 0,
                 other: 0,
+                shed: 0,
             },
             latency: Some(Latency {
                 p50: 250,

@@ -98,6 +98,61 @@ impl Options {
     }
 }
 
+/// The command line of a command that measures runs of one length and
+/// writes a file or two (`attacks`, `flood`): `--duration`, `--profile`,
+/// and an option naming each file.
+#[derive(Debug)]
+pub struct Runs {
+    /// How long each run lasts, in seconds.
+    pub duration: u64,
+    pub profile: &'static str,
+    /// Each file's option and path, in the order `parse` was given them.
+    outs: Vec<(&'static str, PathBuf)>,
+}
+
+impl Runs {
+    /// Reads a command's arguments, with `duration` seconds and the files
+    /// (`--out` and the like, each with its path under the repository) as
+    /// defaults; `Ok(None)` asks for the usage text.
+    pub fn parse(
+        mut args: impl Iterator<Item = String>,
+        duration: u64,
+        files: &[(&'static str, &str)],
+    ) -> Result<Option<Runs>, String> {
+        let mut runs = Runs {
+            duration,
+            profile: "release",
+            outs: files
+                .iter()
+                .map(|&(option, path)| (option, crate::repo_root().join(path)))
+                .collect(),
+        };
+        while let Some(arg) = args.next() {
+            let mut value = || args.next().ok_or_else(|| format!("`{arg}` needs a value"));
+            match arg.as_str() {
+                "--help" | "-h" => return Ok(None),
+                "--duration" => runs.duration = number(&arg, &value()?, 1..=600)?,
+                "--profile" => runs.profile = profile(&value()?)?,
+                option => match runs.outs.iter().position(|(name, _)| *name == option) {
+                    Some(file) => runs.outs[file].1 = PathBuf::from(value()?),
+                    None => return Err(format!("unknown option `{arg}`")),
+                },
+            }
+        }
+        Ok(Some(runs))
+    }
+
+    /// The path the file option `option` names.
+    pub fn out(&self, option: &str) -> &std::path::Path {
+        let (_, path) = self
+            .outs
+            .iter()
+            .find(|(name, _)| *name == option)
+            .unwrap_or_else(|| panic!("no file option {option}"));
+        path
+    }
+}
+
 /// `value` as a whole number within `range`, or an error naming `option`.
 pub fn number(option: &str, value: &str, range: RangeInclusive<u64>) -> Result<u64, String> {
     match value.parse() {

@@ -267,6 +267,7 @@ fn without_nginx_one_line_says_so_and_the_rest_goes_on() {
 const SERVERS_USAGE: &str = "usage: book-bench servers [--only";
 const TUNING_USAGE: &str = "usage: book-bench tuning [--duration";
 const ATTACKS_USAGE: &str = "usage: book-bench attacks [--duration";
+const FLOOD_USAGE: &str = "usage: book-bench flood [--duration";
 const COMMANDS_USAGE: &str = "usage: book-bench all\n       book-bench servers [OPTION...]\n       \
      book-bench tuning [OPTION...]";
 
@@ -309,8 +310,13 @@ fn bad_input_exits_with_status_2_and_says_why() {
             ATTACKS_USAGE,
         ),
         (
+            &["flood", "--out"][..],
+            "`--out` needs a value",
+            FLOOD_USAGE,
+        ),
+        (
             &[][..],
-            "give a command: `all`, `servers`, `tuning` or `attacks`",
+            "give a command: `all`, `servers`, `tuning`, `attacks` or `flood`",
             COMMANDS_USAGE,
         ),
         (
@@ -345,6 +351,7 @@ fn help_prints_the_usage_and_exits_with_status_0() {
         (&["servers", "--help"][..], SERVERS_USAGE),
         (&["tuning", "-h"][..], TUNING_USAGE),
         (&["attacks", "--help"][..], ATTACKS_USAGE),
+        (&["flood", "-h"][..], FLOOD_USAGE),
         (&["all", "--help"][..], COMMANDS_USAGE),
     ] {
         let run = book_bench(args, None);

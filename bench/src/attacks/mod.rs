@@ -23,12 +23,14 @@ mod tool;
 
 use std::time::Instant;
 
-pub use options::{Options, USAGE};
+pub use options::{USAGE, parse as parse_options};
 
 use crate::{
     csv, loadgen,
     loadgen::Loadgen,
-    machine, prepare,
+    machine,
+    options::Runs,
+    prepare,
     process::Server,
     tuning::rounds::{self, Labels, Turn},
 };
@@ -76,7 +78,7 @@ pub const COLUMNS: &[&str] = &[
 ];
 
 /// The command, once its options are read.
-pub fn run(options: &Options) -> Result<(), String> {
+pub fn run(options: &Runs) -> Result<(), String> {
     let started = Instant::now();
     let mut wanted = vec![
         (loadgen::LISTING, options.profile),
@@ -132,7 +134,7 @@ pub fn run(options: &Options) -> Result<(), String> {
         drop(server);
         rows.push(case.row(&root, &reports));
     }
-    csv::save(&options.out, &header(options), COLUMNS, &rows)?;
+    csv::save(options.out("--out"), &header(options), COLUMNS, &rows)?;
 
     let mut turns = Vec::new();
     for name in [TUNED, DEADLINE] {
@@ -154,7 +156,7 @@ pub fn run(options: &Options) -> Result<(), String> {
     let rows = rounds::measure(&mut turns, &loadgen, COST_CONNECTIONS, COST_ROUNDS, 1)?;
     drop(turns);
     csv::save(
-        &options.cost_out,
+        options.out("--cost-out"),
         &cost_header(options),
         &rounds::columns(),
         &rows,
@@ -164,7 +166,7 @@ pub fn run(options: &Options) -> Result<(), String> {
 }
 
 /// The file's comment lines: what was measured and how, then where.
-fn header(options: &Options) -> Vec<String> {
+fn header(options: &Runs) -> Vec<String> {
     let mut header = vec![
         format!(
             "book-bench attacks: for each case, a fresh server; the book's attack tool ({ATTACK}) \
@@ -194,7 +196,7 @@ fn header(options: &Options) -> Vec<String> {
 }
 
 /// `deadline-cost.csv`'s comment lines.
-fn cost_header(options: &Options) -> Vec<String> {
+fn cost_header(options: &Runs) -> Vec<String> {
     let mut header = vec![format!(
         "book-bench attacks, the deadline's cost without an attack: {TUNED} and {DEADLINE} \
          (default settings: {COST_WORKERS} workers, a 10 s deadline), both running at once, \
@@ -227,7 +229,7 @@ mod tests {
 
     #[test]
     fn the_header_says_how_and_where() {
-        let options = Options::parse(std::iter::empty()).unwrap().unwrap();
+        let options = parse_options(std::iter::empty()).unwrap().unwrap();
         let lines = header(&options);
         assert!(
             lines[0].contains("for 10 s, and the attack goes on 3 s longer"),

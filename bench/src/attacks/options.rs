@@ -1,8 +1,6 @@
 //! `book-bench attacks`' command line.
 
-use std::path::PathBuf;
-
-use crate::options::{number, profile};
+use crate::options::Runs;
 
 pub const USAGE: &str = "\
 usage: book-bench attacks [--duration SECS] [--out FILE] [--cost-out FILE]
@@ -23,37 +21,16 @@ and 16 connections.
   --cost-out FILE      where the cost goes (default bench/data/deadline-cost.csv)
   --profile PROFILE    how the listings are built: release (default) or dev";
 
-/// What the command line asks for.
-#[derive(Debug)]
-pub struct Options {
-    pub duration: u64,
-    pub out: PathBuf,
-    pub cost_out: PathBuf,
-    pub profile: &'static str,
-}
-
-impl Options {
-    /// Reads the arguments after `attacks`; `Ok(None)` asks for the usage text.
-    pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
-        let mut options = Options {
-            duration: 10,
-            out: crate::repo_root().join("bench/data/attacks.csv"),
-            cost_out: crate::repo_root().join("bench/data/deadline-cost.csv"),
-            profile: "release",
-        };
-        while let Some(arg) = args.next() {
-            let mut value = || args.next().ok_or_else(|| format!("`{arg}` needs a value"));
-            match arg.as_str() {
-                "--help" | "-h" => return Ok(None),
-                "--duration" => options.duration = number(&arg, &value()?, 1..=600)?,
-                "--out" => options.out = PathBuf::from(value()?),
-                "--cost-out" => options.cost_out = PathBuf::from(value()?),
-                "--profile" => options.profile = profile(&value()?)?,
-                _ => return Err(format!("unknown option `{arg}`")),
-            }
-        }
-        Ok(Some(options))
-    }
+/// Reads the arguments after `attacks`; `Ok(None)` asks for the usage text.
+pub fn parse(args: impl Iterator<Item = String>) -> Result<Option<Runs>, String> {
+    Runs::parse(
+        args,
+        10,
+        &[
+            ("--out", "bench/data/attacks.csv"),
+            ("--cost-out", "bench/data/deadline-cost.csv"),
+        ],
+    )
 }
 
 #[cfg(test)]
@@ -62,7 +39,7 @@ mod tests {
 
     #[test]
     fn every_option_is_read_and_a_bad_one_is_named() {
-        let parse = |args: &[&str]| Options::parse(args.iter().map(|a| a.to_string()));
+        let parse = |args: &[&str]| super::parse(args.iter().map(|a| a.to_string()));
         let options = parse(&[
             "--duration",
             "2",
@@ -75,15 +52,16 @@ mod tests {
         ])
         .unwrap()
         .unwrap();
-        assert_eq!(
-            (
-                options.duration,
-                options.out,
-                options.cost_out,
-                options.profile
-            ),
-            (2, PathBuf::from("x.csv"), PathBuf::from("y.csv"), "dev")
+        assert_eq!((options.duration, options.profile), (2, "dev"));
+        assert_eq!(options.out("--out"), std::path::Path::new("x.csv"));
+        assert_eq!(options.out("--cost-out"), std::path::Path::new("y.csv"));
+        let defaults = parse(&[]).unwrap().unwrap();
+        assert!(
+            defaults
+                .out("--cost-out")
+                .ends_with("bench/data/deadline-cost.csv")
         );
+        assert_eq!(defaults.duration, 10);
         assert!(parse(&["--help"]).unwrap().is_none());
         assert_eq!(
             parse(&["--duration", "0"]).unwrap_err(),
