@@ -22,4 +22,5 @@ mod part5;
 mod part5_limits;
 mod part5_overload;
 mod part5_panics;
+mod part5_stop;
 mod translations;
