@@ -25,7 +25,7 @@ use crate::support::{
     server::Server,
 };
 
-/// Chapter 13's server with a route that panics: the attack's target.
+/// Chapter 14's server with a route that panics: the attack's target.
 const PANIC_ROUTE: &str = "ch15-01-panic-route";
 /// The pool catches the panic: the worker lives on, the client gets nothing.
 const POOL_CATCHES: &str = "ch15-03-assert-unwind-safe";
