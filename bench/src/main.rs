@@ -6,14 +6,17 @@
 //! cargo run -p book-bench --release -- all
 //! cargo run -p book-bench --release -- servers [options]
 //! cargo run -p book-bench --release -- tuning [options]
+//! cargo run -p book-bench --release -- attacks [options]
 //! ```
 //!
 //! `servers` (chapter 11): the servers are one table (`measured`); the `/`
 //! sweep (`sweep`) and the mix with `/slow` (`mix`) each write a file of
 //! their own. `tuning` (chapter 12, `tuning/`): the chapter's steps, all
-//! running, measured in turns. Both build with `prepare`, run servers with
+//! running, measured in turns. `attacks` (chapter 13, `attacks/`): `/`
+//! under the attack tool's idle and trickling clients. All build with `prepare`, run servers with
 //! `process` and `nginx`, the generator with `loadgen`, and write with `csv`.
 
+mod attacks;
 mod csv;
 mod loadgen;
 mod machine;
@@ -36,17 +39,20 @@ const USAGE: &str = "\
 usage: book-bench all
        book-bench servers [OPTION...]
        book-bench tuning [OPTION...]
+       book-bench attacks [OPTION...]
 
 Measures the book's servers with the book's own load generator and writes
 what it measured to CSV files (bench/data/), the data Part 4's charts are
 drawn from.
 
-  all       both commands below with their defaults, one after the
-            other: every file of bench/data/ (about 20 minutes on 2 cores)
+  all       the commands below with their defaults, one after the
+            other: every file of bench/data/ (about 22 minutes on 2 cores)
   servers   every server, one at a time (chapter 11): the `/` sweep
             (servers.csv) and the mix with `/slow` (mix.csv)
   tuning    chapter 12's steps and its reference server, all running at
             once, measured in turns (tuning.csv)
+  attacks   `/` under chapter 13's attack, before and after the deadline
+            (attacks.csv)
 
 `book-bench COMMAND --help` lists a command's options.";
 
@@ -56,12 +62,16 @@ fn main() -> ExitCode {
         Some("all") => command(no_options(args), USAGE, |&()| all()),
         Some("servers") => command(Options::parse(args), options::USAGE, servers),
         Some("tuning") => command(tuning::Options::parse(args), tuning::USAGE, tuning::run),
+        Some("attacks") => command(attacks::Options::parse(args), attacks::USAGE, attacks::run),
         Some("--help" | "-h" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
         }
         Some(other) => wrong(&format!("unknown command `{other}`"), USAGE),
-        None => wrong("give a command: `all`, `servers` or `tuning`", USAGE),
+        None => wrong(
+            "give a command: `all`, `servers`, `tuning` or `attacks`",
+            USAGE,
+        ),
     }
 }
 
@@ -71,7 +81,7 @@ fn no_options(mut args: impl Iterator<Item = String>) -> Result<Option<()>, Stri
         None => Ok(Some(())),
         Some("--help" | "-h") => Ok(None),
         Some(other) => Err(format!(
-            "`all` takes no option (`{other}`); give options to `servers` or `tuning` instead"
+            "`all` takes no option (`{other}`); give options to `servers`, `tuning` or `attacks` instead"
         )),
     }
 }
@@ -82,7 +92,9 @@ fn all() -> Result<(), String> {
     let servers_options = Options::parse(defaults())?.expect("no option asks for help");
     servers(&servers_options)?;
     let tuning_options = tuning::Options::parse(defaults())?.expect("no option asks for help");
-    tuning::run(&tuning_options)
+    tuning::run(&tuning_options)?;
+    let attacks_options = attacks::Options::parse(defaults())?.expect("no option asks for help");
+    attacks::run(&attacks_options)
 }
 
 /// What is wrong with the command line, then the `usage` (status 2).

@@ -266,6 +266,7 @@ fn without_nginx_one_line_says_so_and_the_rest_goes_on() {
 /// The usage texts: each command's, and the one that lists the commands.
 const SERVERS_USAGE: &str = "usage: book-bench servers [--only";
 const TUNING_USAGE: &str = "usage: book-bench tuning [--duration";
+const ATTACKS_USAGE: &str = "usage: book-bench attacks [--duration";
 const COMMANDS_USAGE: &str = "usage: book-bench all\n       book-bench servers [OPTION...]\n       \
      book-bench tuning [OPTION...]";
 
@@ -303,8 +304,13 @@ fn bad_input_exits_with_status_2_and_says_why() {
             TUNING_USAGE,
         ),
         (
+            &["attacks", "--duration", "0"][..],
+            "`--duration` takes whole numbers from 1 to 600, not `0`",
+            ATTACKS_USAGE,
+        ),
+        (
             &[][..],
-            "give a command: `all`, `servers` or `tuning`",
+            "give a command: `all`, `servers`, `tuning` or `attacks`",
             COMMANDS_USAGE,
         ),
         (
@@ -338,6 +344,7 @@ fn help_prints_the_usage_and_exits_with_status_0() {
         (&["help"][..], COMMANDS_USAGE),
         (&["servers", "--help"][..], SERVERS_USAGE),
         (&["tuning", "-h"][..], TUNING_USAGE),
+        (&["attacks", "--help"][..], ATTACKS_USAGE),
         (&["all", "--help"][..], COMMANDS_USAGE),
     ] {
         let run = book_bench(args, None);

@@ -5,6 +5,7 @@
 //! and so does the benchmark (`bench/`), both through `running`; this
 //! package's own test runs trybuild over the failing ones.
 
+pub mod attack;
 pub mod running;
 
 use std::{

@@ -11,7 +11,8 @@ use std::{fs, process::Command};
 /// dependency DESIGN.md allows Parts 1-5, a signal handler (chapter 8 stops
 /// on Ctrl-C and SIGTERM), pinned. The load generator of Part 4, package
 /// `loadgen`: std only. The reference server of chapter 12, package
-/// `reference`: std only.
+/// `reference`: std only. The attack tool of Part 5, package `attack`: std
+/// only.
 const STD_ONLY: &str =
     "[package]\nname = \"server\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\n";
 const WITH_SIGNAL_HANDLER: &str = "[package]\nname = \"server\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\nctrlc = { version = \"=3.5.3\", features = [\"termination\"] }\n";
@@ -19,11 +20,14 @@ const LOAD_GENERATOR: &str =
     "[package]\nname = \"loadgen\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\n";
 const REFERENCE_SERVER: &str =
     "[package]\nname = \"reference\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\n";
-const MANIFESTS: [&str; 4] = [
+const ATTACK_TOOL: &str =
+    "[package]\nname = \"attack\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\n";
+const MANIFESTS: [&str; 5] = [
     STD_ONLY,
     WITH_SIGNAL_HANDLER,
     LOAD_GENERATOR,
     REFERENCE_SERVER,
+    ATTACK_TOOL,
 ];
 
 #[test]
@@ -85,13 +89,14 @@ fn contract_problems(listing: &Listing, locked: &[String]) -> Vec<String> {
         }
         Ok(manifest) if MANIFESTS.contains(&manifest.as_str()) => {}
         Ok(_) => problems.push(format!(
-            "{name}/Cargo.toml: a listing's manifest is one of four, word for word. The \
+            "{name}/Cargo.toml: a listing's manifest is one of five, word for word. The \
              book's server (package `server`), std only:\n\
              {STD_ONLY}\nor with the pinned signal handler (the same pin as \
              listings-contract/Cargo.toml's [dev-dependencies], which failing listings compile against):\n\
              {WITH_SIGNAL_HANDLER}\nor the load generator of Part 4 (package `loadgen`), std only:\n\
              {LOAD_GENERATOR}\nor chapter 12's reference server (package `reference`), std only:\n\
-             {REFERENCE_SERVER}"
+             {REFERENCE_SERVER}\nor the attack tool of Part 5 (package `attack`), std only:\n\
+             {ATTACK_TOOL}"
         )),
         Err(err) => problems.push(format!("{name}/Cargo.toml: cannot read it: {err}")),
     }

@@ -18,4 +18,5 @@ mod part3;
 mod part4;
 mod part4_servers;
 mod part4_tuning;
+mod part5;
 mod translations;

@@ -16,7 +16,7 @@
 
 mod cpu;
 mod options;
-mod rounds;
+pub mod rounds;
 
 use std::time::Instant;
 

@@ -2,10 +2,12 @@
 //! of them, hence the `dead_code` allowance.
 #![allow(dead_code)]
 
+pub mod attack;
 pub mod book;
 pub mod browser;
 pub mod built_site;
 pub mod claims;
+pub mod hardening;
 pub mod html;
 pub mod http;
 pub mod listings;
