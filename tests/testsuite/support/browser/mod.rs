@@ -33,7 +33,7 @@ use pipe::{Connection, Failure};
 /// every language, as the frames of one page) in about ten seconds of CPU.
 /// On a 2-core machine under heavy load, one `Runtime.evaluate` waits for
 /// the renderer to lay all of them out: with 42 pages and a load average of
-/// 17 that once took over 30 s, and with 69 pages and a load average of 15
+/// 17 that once took over 30 s, and with 57 pages and a load average of 15
 /// over 60 s. Waiting longer than this means a hang.
 pub const DEADLINE: Duration = Duration::from_secs(180);
 
