@@ -3,7 +3,8 @@
 //!
 //! Every server runs with two workers and a short head timeout
 //! (`HEAD_TIMEOUT_MS`), so that an attack of a few seconds shows what one of
-//! minutes would. The claims are counts (connections held, closed, answered
+//! minutes would; where a server must hold a trickle, the timeout is ten of
+//! the trickle's intervals, so that a busy machine cannot fake a cut-off. The claims are counts (connections held, closed, answered
 //! with 408) and one comparison within a run: `/` answered while the attack
 //! is still going, or not answered at all.
 
@@ -11,7 +12,9 @@ use std::time::Duration;
 
 use crate::support::{
     attack::{Attack, Outcome},
-    hardening::{PATIENCE, assert_setting_refused, assert_survived, root_answered_in_time, start},
+    hardening::{
+        PATIENCE, WORKERS, assert_setting_refused, assert_survived, root_answered_in_time, start,
+    },
     listings::run_listing,
     server::Server,
 };
@@ -33,6 +36,11 @@ const ATTACK_SECONDS: u64 = 3;
 
 /// A trickle of one byte every 100 ms: three bytes within each head timeout.
 const TRICKLE: &[&str] = &["trickle", "--interval", "100"];
+
+/// The head timeout of the checks in which a server must *not* end a
+/// trickle: ten intervals, not three, so that a busy machine that delays
+/// the attack's thread cannot make the server cut a trickling client off.
+const PATIENT_HEAD_TIMEOUT: (&str, &str) = ("HEAD_TIMEOUT_MS", "1000");
 
 /// How many connections a server that ends each after the head timeout
 /// ends, at least, in one attack: each of the two clients opens another as
@@ -159,7 +167,7 @@ fn a_read_timeout_lets_idle_clients_go() {
 /// clients keep both workers to the end, and `/` waits.
 #[test]
 fn a_read_timeout_does_not_stop_a_trickle() {
-    let mut server = start(READ_TIMEOUT);
+    let mut server = Server::start_with_env(READ_TIMEOUT, &[WORKERS, PATIENT_HEAD_TIMEOUT]);
     let attack = start_attack(TRICKLE, &server);
     assert!(
         !root_answered_in_time(server.addr()),
@@ -232,6 +240,8 @@ fn the_time_left_per_line_does_not_stop_a_trickle() {
         answered_408(PER_LINE, &outcome) >= ENDED_AT_LEAST,
         "{outcome:?}"
     );
+    assert_survived(&mut server);
+    let mut server = Server::start_with_env(PER_LINE, &[WORKERS, PATIENT_HEAD_TIMEOUT]);
     let attack = start_attack(TRICKLE, &server);
     assert!(!root_answered_in_time(server.addr()), "{PER_LINE}");
     assert_held_throughout(PER_LINE, &attack.outcome());
