@@ -22,7 +22,7 @@ use std::{
 use crate::support::{
     attack::Attack,
     hardening::{HEAD_TIMEOUT, PATIENCE, WORKERS},
-    http::{Response, get, send},
+    http::{Response, get, send, try_get},
     loadgen::{generate, report_of},
     server::Server,
 };
@@ -242,17 +242,20 @@ fn turned_away_the_backlog_still_gets_whole_answers() {
 
 /// The target of issue 10: SIGTERM in the middle of a flood from the
 /// reader's generator (four times the capacity of two workers, an open
-/// loop on 200 connections for 3 s, the signal after 1 s). The server
-/// exits 0; the generator's requests end only answered (`200`, read to
-/// the end), shed (`503`), refused (after the close), or reset (never
+/// loop on 200 connections for 3 s, the signal after 1 s), with a client
+/// of the test's own beside it, asking for `/slow` again and again until
+/// it is refused, which checks each answer it gets for the whole body.
+/// The server exits 0; the requests end only answered (`200`, read to the
+/// end), shed (`503`), refused (after the close), or reset (never
 /// accepted: left in the backlog by a client that came between the last
 /// `accept` and the close); and every connection the server says it
 /// accepted is among the answered and the shed, but for its own.
 #[test]
 fn under_load_every_accepted_connection_gets_a_whole_answer() {
     let mut server = start(LAST, &[("SLOW_MS", SLOW_MS)]);
-    let url = format!("http://{}/slow", server.addr());
-    let flood = thread::scope(|scope| {
+    let addr = server.addr();
+    let url = format!("http://{addr}/slow");
+    let (flood, own) = thread::scope(|scope| {
         let flood = scope.spawn(|| {
             generate(
                 GENERATOR,
@@ -267,10 +270,28 @@ fn under_load_every_accepted_connection_gets_a_whole_answer() {
                 ],
             )
         });
+        // The test's own client: how many whole answers it got.
+        let own = scope.spawn(move || {
+            let mut answers = 0;
+            loop {
+                match try_get(addr, "/slow") {
+                    Ok(answer) => {
+                        whole(LAST, &answer);
+                        answers += 1;
+                    }
+                    Err(err) if err.kind() == ErrorKind::ConnectionReset => {}
+                    Err(err) if err.kind() == ErrorKind::ConnectionRefused => break answers,
+                    Err(err) => panic!("{LAST}: the test's own client: {err}"),
+                }
+            }
+        });
         thread::sleep(Duration::from_secs(1));
         server.send_signal(libc::SIGTERM);
         server.assert_exit_code(0, STOP_LIMIT);
-        flood.join().expect("the generator's thread")
+        (
+            flood.join().expect("the generator's thread"),
+            own.join().expect("the test's own client"),
+        )
     });
     let report = report_of(&flood);
     let mut shed = 0;
@@ -290,13 +311,16 @@ fn under_load_every_accepted_connection_gets_a_whole_answer() {
         report.failures.contains("refused"),
         "{LAST}: no client was refused after the stop: {report:?}"
     );
-    // The one `GET /` of `start`, the generator's answered and shed, and
-    // perhaps our own connection: every one the server accepted.
+    assert!(own > 0, "{LAST}: the test's own client got no answer");
+    // The one `GET /` of `start`, the generator's answered and shed, the
+    // test's own client's answers, and perhaps the server's own connection:
+    // every one the server accepted.
     let accepted = accepted(&server);
-    let whole = 1 + report.answered + shed;
+    let whole = 1 + report.answered + shed + own;
     assert!(
         accepted == whole || accepted == whole + 1,
-        "{LAST}: accepted {accepted} connections, answered {whole} (one of them GET /): {report:?}"
+        "{LAST}: accepted {accepted} connections, answered {whole} \
+         (GET /, {own} of the test's own): {report:?}"
     );
 }
 

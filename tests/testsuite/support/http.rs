@@ -97,6 +97,16 @@ pub fn try_exchange(addr: SocketAddr, path: &str) -> std::io::Result<Vec<u8>> {
     Ok(raw)
 }
 
+/// Like `get`, but every way the exchange can fail is an `Err` instead of
+/// a test failure: a refused or reset connection, with its `ErrorKind`, and
+/// an answer that is not HTTP, as `ErrorKind::InvalidData`.
+pub fn try_get(addr: SocketAddr, path: &str) -> std::io::Result<Response> {
+    let started = Instant::now();
+    let raw = try_exchange(addr, path)?;
+    parse(&raw, started.elapsed())
+        .map_err(|err| std::io::Error::new(std::io::ErrorKind::InvalidData, err))
+}
+
 /// Sends a `GET` the way the book's readers' clients do, and bounds how
 /// long its answer may take.
 fn write_request(stream: &mut TcpStream, addr: SocketAddr, path: &str) -> std::io::Result<()> {
