@@ -34,7 +34,7 @@ use crate::{
     process::Server,
     tuning::rounds::{self, Labels, Turn},
 };
-use cases::{CASES, DEADLINE, TRICKLE_INTERVAL_MS, TUNED};
+use cases::{CASES, DEADLINE, HARDENED, TRICKLE_INTERVAL_MS, TUNED};
 use listings_contract::attack::Attack;
 use tool::ATTACK;
 
@@ -137,7 +137,7 @@ pub fn run(options: &Runs) -> Result<(), String> {
     csv::save(options.out("--out"), &header(options), COLUMNS, &rows)?;
 
     let mut turns = Vec::new();
-    for name in [TUNED, DEADLINE] {
+    for name in [TUNED, DEADLINE, HARDENED] {
         turns.push(Turn {
             labels: Labels {
                 name,
@@ -155,12 +155,21 @@ pub fn run(options: &Runs) -> Result<(), String> {
     }
     let rows = rounds::measure(&mut turns, &loadgen, COST_CONNECTIONS, COST_ROUNDS, 1)?;
     drop(turns);
-    csv::save(
-        options.out("--cost-out"),
-        &cost_header(options),
-        &rounds::columns(),
-        &rows,
-    )?;
+    // One run in turns, two files: each compares a server with the tuned
+    // pool, measured beside it.
+    for (option, other) in [("--cost-out", DEADLINE), ("--hardened-cost-out", HARDENED)] {
+        let rows: Vec<Vec<String>> = rows
+            .iter()
+            .filter(|row| row[0] == TUNED || row[0] == other)
+            .cloned()
+            .collect();
+        csv::save(
+            options.out(option),
+            &cost_header(options, other),
+            &rounds::columns(),
+            &rows,
+        )?;
+    }
     eprintln!("done in {:.0} s", started.elapsed().as_secs_f64());
     Ok(())
 }
@@ -195,11 +204,12 @@ fn header(options: &Runs) -> Vec<String> {
     header
 }
 
-/// `deadline-cost.csv`'s comment lines.
-fn cost_header(options: &Runs) -> Vec<String> {
+/// The comment lines of the files that compare `other` with the tuned pool.
+fn cost_header(options: &Runs, other: &str) -> Vec<String> {
     let mut header = vec![format!(
-        "book-bench attacks, the deadline's cost without an attack: {TUNED} and {DEADLINE} \
-         (default settings: {COST_WORKERS} workers, a 10 s deadline), both running at once, \
+        "book-bench attacks, what {other} costs without an attack: {TUNED} and {other} \
+         (default settings: {COST_WORKERS} workers, a 10 s deadline), running at once beside \
+         {TUNED}, {DEADLINE} and {HARDENED}, \
          under the book's load generator ({}), closed loop, GET / on a new connection per \
          request, measured in turns: at each number of connections, {COST_ROUNDS} rounds of \
          1 s per server; a row adds up its rounds (requests_per_second = answered / \
