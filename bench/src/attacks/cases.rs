@@ -13,7 +13,7 @@ pub const TUNED: &str = "ch12-07-queue-and-condvar";
 pub const DEADLINE: &str = "ch13-05-request-timeout";
 
 /// Part 5's last server: every fix of the part.
-pub const HARDENED: &str = "ch16-07-accept-backoff";
+pub const HARDENED: &str = "ch17-03-second-signal";
 
 /// The attack of chapter 13's measurement: 16 idle clients and 8
 /// trickling ones.
