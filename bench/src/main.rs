@@ -179,7 +179,7 @@ fn servers(options: &Options) -> Result<(), String> {
             ));
         }
         header.extend(about.iter().cloned());
-        csv::save(&options.out, &header, sweep::COLUMNS, &rows)?;
+        csv::save(&options.out, &header, &sweep::columns(), &rows)?;
     }
     if options.mix {
         let rows = mix::run(&prepared, &options.slow_in_flight, options.mix_duration)?;

@@ -148,7 +148,7 @@ mod tests {
         )
         .unwrap();
         let row = CASES[0].row(&report, &[]);
-        assert_eq!(row.len(), super::super::COLUMNS.len());
+        assert_eq!(row.len(), super::super::columns().len());
         assert_eq!(
             row[..6],
             ["ch12-07-queue-and-condvar", "4", "", "0", "0", ""]

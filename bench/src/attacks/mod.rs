@@ -55,27 +55,26 @@ const COST_WORKERS: u32 = 4;
 
 /// The columns of `attacks.csv`, in order: the case, what `/` got, what
 /// the attack's connections got.
-pub const COLUMNS: &[&str] = &[
-    "server",
-    "workers",
-    "head_timeout_ms",
-    "idle_clients",
-    "trickling_clients",
-    "wait_bound_s",
-    "duration_s",
-    "answered",
-    "failed",
-    "requests_per_second",
-    "p50_us",
-    "p90_us",
-    "p99_us",
-    "max_us",
-    "attack_connections",
-    "attack_held",
-    "attack_closed",
-    "attack_reset",
-    "attack_408",
-];
+pub fn columns() -> Vec<&'static str> {
+    csv::columns(&[
+        &[
+            "server",
+            "workers",
+            "head_timeout_ms",
+            "idle_clients",
+            "trickling_clients",
+            "wait_bound_s",
+        ],
+        &csv::OUTCOME_COLUMNS,
+        &[
+            "attack_connections",
+            "attack_held",
+            "attack_closed",
+            "attack_reset",
+            "attack_408",
+        ],
+    ])
+}
 
 /// The command, once its options are read.
 pub fn run(options: &Runs) -> Result<(), String> {
@@ -134,7 +133,7 @@ pub fn run(options: &Runs) -> Result<(), String> {
         drop(server);
         rows.push(case.row(&root, &reports));
     }
-    csv::save(options.out("--out"), &header(options), COLUMNS, &rows)?;
+    csv::save(options.out("--out"), &header(options), &columns(), &rows)?;
 
     let mut turns = Vec::new();
     for name in [TUNED, DEADLINE, HARDENED] {
