@@ -152,12 +152,7 @@ fn servers(options: &Options) -> Result<(), String> {
 
     // What both files say about where their figures came from, after the
     // line that says what each one measured.
-    let mut conditions: Vec<String> = machine::load_average()
-        .map(|load| {
-            format!("load average when the measurements started (1, 5, 15 minutes): {load}")
-        })
-        .into_iter()
-        .collect();
+    let mut conditions = machine::busy();
     conditions.extend(options.note.iter().map(|note| format!("note: {note}")));
     let about = machine::about("servers", &[], &conditions);
     let profile = options.profile;

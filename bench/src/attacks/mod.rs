@@ -193,12 +193,7 @@ fn header(options: &Runs) -> Vec<String> {
          than attackers); attack_…: the attack tool's report, both attacks added up"
             .to_string(),
     ];
-    let conditions: Vec<String> = machine::load_average()
-        .map(|load| {
-            format!("load average when the measurements started (1, 5, 15 minutes): {load}")
-        })
-        .into_iter()
-        .collect();
+    let conditions = machine::busy();
     header.extend(machine::about("attacks", &[], &conditions));
     header
 }

@@ -192,12 +192,7 @@ fn header(options: &Runs) -> Vec<String> {
             sample::EVERY.as_millis()
         ),
     ];
-    let conditions: Vec<String> = machine::load_average()
-        .map(|load| {
-            format!("load average when the measurements started (1, 5, 15 minutes): {load}")
-        })
-        .into_iter()
-        .collect();
+    let conditions = machine::busy();
     header.extend(machine::about("flood", &[], &conditions));
     header
 }
