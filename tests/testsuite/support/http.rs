@@ -52,6 +52,11 @@ impl InFlight {
             .unwrap_or_else(|_| panic!("the thread reading the answer to GET {path} panicked"))
             .unwrap_or_else(|err| panic!("GET {path}: {err}"))
     }
+
+    /// Whether the whole answer has come (or the connection has ended).
+    pub fn has_ended(&self) -> bool {
+        self.reading.is_finished()
+    }
 }
 
 /// Connects and sends `GET path` now, on this thread, and reads the answer
