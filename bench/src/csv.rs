@@ -39,9 +39,28 @@ pub fn optional(value: Option<impl ToString>) -> String {
     value.map_or_else(String::new, |value| value.to_string())
 }
 
-/// What one generator run measured, as every file writes it (`duration_s`,
-/// `answered`, `failed`, `requests_per_second`, `p50_us`, `p90_us`,
-/// `p99_us`, `max_us`, or the same with a prefix).
+/// The columns `outcome` fills, in its order.
+pub const OUTCOME_COLUMNS: [&str; 8] = [
+    "duration_s",
+    "answered",
+    "failed",
+    "requests_per_second",
+    "p50_us",
+    "p90_us",
+    "p99_us",
+    "max_us",
+];
+
+/// The columns `failures` fills, in its order.
+pub const FAILURE_COLUMNS: [&str; 5] = ["refused", "reset", "timeout", "bad_status", "other"];
+
+/// A file's columns: the pieces, one after the other.
+pub fn columns(pieces: &[&[&'static str]]) -> Vec<&'static str> {
+    pieces.concat()
+}
+
+/// What one generator run measured, as every file writes it
+/// (`OUTCOME_COLUMNS`, or the same with a prefix).
 pub fn outcome(report: &Report) -> [String; 8] {
     let [p50, p90, p99, max] = percentiles(report);
     [

@@ -54,6 +54,17 @@ pub fn load_average() -> Option<String> {
     (averages.len() == 3).then(|| averages.join(" "))
 }
 
+/// How busy the machine was when the measurements started, as a data
+/// file's comment line (none where the system does not say).
+pub fn busy() -> Vec<String> {
+    load_average()
+        .map(|load| {
+            format!("load average when the measurements started (1, 5, 15 minutes): {load}")
+        })
+        .into_iter()
+        .collect()
+}
+
 /// The first line a command prints, if it runs and succeeds.
 fn command_line(program: &str, args: &[&str]) -> Option<String> {
     let output = Command::new(program).args(args).output().ok()?;

@@ -152,12 +152,7 @@ fn servers(options: &Options) -> Result<(), String> {
 
     // What both files say about where their figures came from, after the
     // line that says what each one measured.
-    let mut conditions: Vec<String> = machine::load_average()
-        .map(|load| {
-            format!("load average when the measurements started (1, 5, 15 minutes): {load}")
-        })
-        .into_iter()
-        .collect();
+    let mut conditions = machine::busy();
     conditions.extend(options.note.iter().map(|note| format!("note: {note}")));
     let about = machine::about("servers", &[], &conditions);
     let profile = options.profile;
@@ -179,7 +174,7 @@ fn servers(options: &Options) -> Result<(), String> {
             ));
         }
         header.extend(about.iter().cloned());
-        csv::save(&options.out, &header, sweep::COLUMNS, &rows)?;
+        csv::save(&options.out, &header, &sweep::columns(), &rows)?;
     }
     if options.mix {
         let rows = mix::run(&prepared, &options.slow_in_flight, options.mix_duration)?;

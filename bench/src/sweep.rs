@@ -4,25 +4,13 @@
 use crate::{csv, prepare::Prepared, report::Report};
 
 /// The columns of `servers.csv`, in order (`tuning.csv` starts with them).
-pub const COLUMNS: &[&str] = &[
-    "server",
-    "threads",
-    "workers",
-    "connections",
-    "duration_s",
-    "answered",
-    "failed",
-    "requests_per_second",
-    "p50_us",
-    "p90_us",
-    "p99_us",
-    "max_us",
-    "refused",
-    "reset",
-    "timeout",
-    "bad_status",
-    "other",
-];
+pub fn columns() -> Vec<&'static str> {
+    csv::columns(&[
+        &["server", "threads", "workers", "connections"],
+        &csv::OUTCOME_COLUMNS,
+        &csv::FAILURE_COLUMNS,
+    ])
+}
 
 /// Measures every prepared server at each number of `connections` for
 /// `seconds` each, starting each server once and stopping it before the next.
@@ -114,7 +102,7 @@ mod tests {
             }),
         };
         let one = row("ch03-01-slow-route", "one", None, 1, &report);
-        assert_eq!(one.len(), COLUMNS.len());
+        assert_eq!(one.len(), columns().len());
         assert_eq!(
             one.join(","),
             "ch03-01-slow-route,one,,1,5.00,57163,1,11432.6,69,110,253,57423,0,1,0,0,0"

@@ -11,11 +11,10 @@
 use std::time::Duration;
 
 use crate::support::{
-    attack::{Attack, Outcome},
+    attack::{Attack, Outcome, assert_refuses},
     hardening::{
         PATIENCE, WORKERS, assert_setting_refused, assert_survived, root_answered_in_time, start,
     },
-    listings::run_listing,
     server::Server,
 };
 
@@ -108,14 +107,7 @@ fn the_attack_tool_refuses_what_it_cannot_do() {
             "`ftp://host` is not an http:// URL",
         ),
     ];
-    for (args, message) in cases {
-        let run = run_listing(ATTACK, args, Duration::from_secs(20));
-        assert_eq!(
-            (run.status.code(), run.stdout.as_str(), run.stderr.as_str()),
-            (Some(2), "", format!("error: {message}\n{usage}\n").as_str()),
-            "attack {args:?}"
-        );
-    }
+    assert_refuses(ATTACK, usage, cases);
 }
 
 /// Chapter 13 opens: two silent clients hold both workers of the tuned

@@ -19,10 +19,10 @@ use std::{
 };
 
 use crate::support::{
-    attack::{Attack, Outcome},
+    attack::{Attack, Outcome, assert_refuses},
     hardening::{WORKERS, assert_survived, start},
     http::{Response, get, send_raw},
-    listings::{run_listing, test_listing},
+    listings::test_listing,
     server::Server,
 };
 
@@ -152,14 +152,7 @@ fn the_attack_tool_knows_five_attacks_and_checks_its_options() {
         ),
         (&["bad-utf8"], "give the URL to attack".to_string()),
     ];
-    for (args, message) in cases {
-        let run = run_listing(ATTACK, args, Duration::from_secs(20));
-        assert_eq!(
-            (run.status.code(), run.stdout.as_str(), run.stderr.as_str()),
-            (Some(2), "", format!("error: {message}\n{usage}\n").as_str()),
-            "attack {args:?}"
-        );
-    }
+    assert_refuses(ATTACK, usage, cases);
 }
 
 /// Chapter 14 opens: chapter 13's server reads a line, or a head, for as

@@ -224,11 +224,26 @@ fn a_client_that_finds_the_queue_full_gets_503_with_retry_after() {
     // `/slow` as long as it is by default (2 s): the queue stays full while
     // the test fills it, however busy the machine.
     let server = Server::start_with_env(SHEDS, &[WORKERS]);
-    // Two for the workers and eight for the queue, in this order (`send`
-    // returns once the request is on its way); their answers are not awaited.
-    let _slow: Vec<_> = (0..2 + 2 * QUEUE_PER_WORKER)
-        .map(|_| send(server.addr(), "/slow"))
-        .collect();
+    // `/slow` after `/slow`, until the server turns one away: from then
+    // until the first of them ends, two seconds later, the workers are busy
+    // and the queue is full, however late the workers took their jobs on a
+    // busy machine. The others' answers are not awaited.
+    let mut slow = Vec::new();
+    loop {
+        assert!(
+            slow.len() <= 4 * (2 + 2 * QUEUE_PER_WORKER),
+            "{SHEDS}: {} requests for /slow and none turned away",
+            slow.len()
+        );
+        slow.push(send(server.addr(), "/slow"));
+        thread::sleep(Duration::from_millis(20));
+        if let Some(ended) = slow.iter().position(|request| request.has_ended()) {
+            let answer = slow.swap_remove(ended).answer();
+            if answer.status_line == "HTTP/1.1 503 Service Unavailable" {
+                break;
+            }
+        }
+    }
     let turned_away = get(server.addr(), "/");
     assert_eq!(
         (

@@ -1,6 +1,7 @@
 //! The cases `attacks` measures: chapter 12's tuned pool and chapter 13's
 //! deadline, without an attack and under one, with the deadline's length
-//! and then the pool's size changed one at a time.
+//! and then the pool's size changed one at a time; and Part 5's last server
+//! under the same attack.
 
 use crate::{csv, report::Report};
 use listings_contract::attack::AttackReport;
@@ -10,6 +11,9 @@ pub const TUNED: &str = "ch12-07-queue-and-condvar";
 
 /// Chapter 13's last server: a deadline for the head, and 408.
 pub const DEADLINE: &str = "ch13-05-request-timeout";
+
+/// Part 5's last server: every fix of the part.
+pub const HARDENED: &str = "ch17-03-second-signal";
 
 /// The attack of chapter 13's measurement: 16 idle clients and 8
 /// trickling ones.
@@ -56,6 +60,7 @@ pub const CASES: &[Case] = &[
     case(DEADLINE, 4, Some(1_000)),
     case(DEADLINE, 4, Some(100)),
     case(DEADLINE, 32, Some(1_000)),
+    case(HARDENED, 32, Some(1_000)),
 ];
 
 impl Case {
@@ -143,7 +148,7 @@ mod tests {
         )
         .unwrap();
         let row = CASES[0].row(&report, &[]);
-        assert_eq!(row.len(), super::super::COLUMNS.len());
+        assert_eq!(row.len(), super::super::columns().len());
         assert_eq!(
             row[..6],
             ["ch12-07-queue-and-condvar", "4", "", "0", "0", ""]

@@ -34,7 +34,7 @@ use crate::{
     process::Server,
     tuning::rounds::{self, Labels, Turn},
 };
-use cases::{CASES, DEADLINE, TRICKLE_INTERVAL_MS, TUNED};
+use cases::{CASES, DEADLINE, HARDENED, TRICKLE_INTERVAL_MS, TUNED};
 use listings_contract::attack::Attack;
 use tool::ATTACK;
 
@@ -55,27 +55,26 @@ const COST_WORKERS: u32 = 4;
 
 /// The columns of `attacks.csv`, in order: the case, what `/` got, what
 /// the attack's connections got.
-pub const COLUMNS: &[&str] = &[
-    "server",
-    "workers",
-    "head_timeout_ms",
-    "idle_clients",
-    "trickling_clients",
-    "wait_bound_s",
-    "duration_s",
-    "answered",
-    "failed",
-    "requests_per_second",
-    "p50_us",
-    "p90_us",
-    "p99_us",
-    "max_us",
-    "attack_connections",
-    "attack_held",
-    "attack_closed",
-    "attack_reset",
-    "attack_408",
-];
+pub fn columns() -> Vec<&'static str> {
+    csv::columns(&[
+        &[
+            "server",
+            "workers",
+            "head_timeout_ms",
+            "idle_clients",
+            "trickling_clients",
+            "wait_bound_s",
+        ],
+        &csv::OUTCOME_COLUMNS,
+        &[
+            "attack_connections",
+            "attack_held",
+            "attack_closed",
+            "attack_reset",
+            "attack_408",
+        ],
+    ])
+}
 
 /// The command, once its options are read.
 pub fn run(options: &Runs) -> Result<(), String> {
@@ -134,10 +133,10 @@ pub fn run(options: &Runs) -> Result<(), String> {
         drop(server);
         rows.push(case.row(&root, &reports));
     }
-    csv::save(options.out("--out"), &header(options), COLUMNS, &rows)?;
+    csv::save(options.out("--out"), &header(options), &columns(), &rows)?;
 
     let mut turns = Vec::new();
-    for name in [TUNED, DEADLINE] {
+    for name in [TUNED, DEADLINE, HARDENED] {
         turns.push(Turn {
             labels: Labels {
                 name,
@@ -155,12 +154,21 @@ pub fn run(options: &Runs) -> Result<(), String> {
     }
     let rows = rounds::measure(&mut turns, &loadgen, COST_CONNECTIONS, COST_ROUNDS, 1)?;
     drop(turns);
-    csv::save(
-        options.out("--cost-out"),
-        &cost_header(options),
-        &rounds::columns(),
-        &rows,
-    )?;
+    // One run in turns, two files: each compares a server with the tuned
+    // pool, measured beside it.
+    for (option, other) in [("--cost-out", DEADLINE), ("--hardened-cost-out", HARDENED)] {
+        let rows: Vec<Vec<String>> = rows
+            .iter()
+            .filter(|row| row[0] == TUNED || row[0] == other)
+            .cloned()
+            .collect();
+        csv::save(
+            options.out(option),
+            &cost_header(options, other),
+            &rounds::columns(),
+            &rows,
+        )?;
+    }
     eprintln!("done in {:.0} s", started.elapsed().as_secs_f64());
     Ok(())
 }
@@ -185,21 +193,17 @@ fn header(options: &Runs) -> Vec<String> {
          than attackers); attack_…: the attack tool's report, both attacks added up"
             .to_string(),
     ];
-    let conditions: Vec<String> = machine::load_average()
-        .map(|load| {
-            format!("load average when the measurements started (1, 5, 15 minutes): {load}")
-        })
-        .into_iter()
-        .collect();
+    let conditions = machine::busy();
     header.extend(machine::about("attacks", &[], &conditions));
     header
 }
 
-/// `deadline-cost.csv`'s comment lines.
-fn cost_header(options: &Runs) -> Vec<String> {
+/// The comment lines of the files that compare `other` with the tuned pool.
+fn cost_header(options: &Runs, other: &str) -> Vec<String> {
     let mut header = vec![format!(
-        "book-bench attacks, the deadline's cost without an attack: {TUNED} and {DEADLINE} \
-         (default settings: {COST_WORKERS} workers, a 10 s deadline), both running at once, \
+        "book-bench attacks, what {other} costs without an attack: {TUNED} and {other} \
+         (default settings: {COST_WORKERS} workers, a 10 s deadline), running at once beside \
+         {TUNED}, {DEADLINE} and {HARDENED}, \
          under the book's load generator ({}), closed loop, GET / on a new connection per \
          request, measured in turns: at each number of connections, {COST_ROUNDS} rounds of \
          1 s per server; a row adds up its rounds (requests_per_second = answered / \

@@ -4,22 +4,26 @@ use crate::options::Runs;
 
 pub const USAGE: &str = "\
 usage: book-bench attacks [--duration SECS] [--out FILE] [--cost-out FILE]
-                          [--profile release|dev]
+                          [--hardened-cost-out FILE] [--profile release|dev]
 
-Builds chapter 13's attack tool, the load generator, Part 4's tuned pool
-and chapter 13's last server, then measures `/` under attack: for each case
-a fresh server, 16 idle and 8 trickling attackers that reconnect as soon as
-they are cut off, and the generator on `/` with 4 connections while they
-hold on; the deadline's length and the pool's size changed one at a time.
-Writes one CSV row per case. Then measures what the deadline costs when
-nobody attacks: both servers running, 8 rounds of 1 s each in turns, at 4
-and 16 connections.
+Builds chapter 13's attack tool, the load generator, Part 4's tuned pool,
+chapter 13's last server and Part 5's last server, then measures `/` under
+attack: for each case a fresh server, 16 idle and 8 trickling attackers
+that reconnect as soon as they are cut off, and the generator on `/` with 4
+connections while they hold on; the deadline's length and the pool's size
+changed one at a time. Writes one CSV row per case. Then measures what the
+fixes cost when nobody attacks: the three servers running, 8 rounds of 1 s
+each in turns, at 4 and 16 connections; each file compares one of them with
+the tuned pool.
 
-  --duration SECS      how long the generator runs in each case, 1 to 600
-                       (default 10; the attack lasts 3 s longer)
-  --out FILE           where the cases go (default bench/data/attacks.csv)
-  --cost-out FILE      where the cost goes (default bench/data/deadline-cost.csv)
-  --profile PROFILE    how the listings are built: release (default) or dev";
+  --duration SECS            how long the generator runs in each case, 1 to
+                             600 (default 10; the attack lasts 3 s longer)
+  --out FILE                 where the cases go (default bench/data/attacks.csv)
+  --cost-out FILE            chapter 13's server against the tuned pool
+                             (default bench/data/deadline-cost.csv)
+  --hardened-cost-out FILE   Part 5's last server against the tuned pool
+                             (default bench/data/hardened-cost.csv)
+  --profile PROFILE          how the listings are built: release (default) or dev";
 
 /// Reads the arguments after `attacks`; `Ok(None)` asks for the usage text.
 pub fn parse(args: impl Iterator<Item = String>) -> Result<Option<Runs>, String> {
@@ -29,6 +33,7 @@ pub fn parse(args: impl Iterator<Item = String>) -> Result<Option<Runs>, String>
         &[
             ("--out", "bench/data/attacks.csv"),
             ("--cost-out", "bench/data/deadline-cost.csv"),
+            ("--hardened-cost-out", "bench/data/hardened-cost.csv"),
         ],
     )
 }
@@ -73,7 +78,13 @@ mod tests {
         );
         crate::options::tests::assert_names(
             USAGE,
-            &["--duration", "--out", "--cost-out", "--profile"],
+            &[
+                "--duration",
+                "--out",
+                "--cost-out",
+                "--hardened-cost-out",
+                "--profile",
+            ],
         );
     }
 }

@@ -52,36 +52,32 @@ const MULTIPLES: &[u64] = &[1, 2, 4];
 /// the schedule at four times the capacity.
 const CONNECTIONS: u64 = 1000;
 
-/// The columns of `flood.csv`, in order.
-pub const COLUMNS: &[&str] = &[
-    "server",
-    "queue",
-    "workers",
-    "slow_ms",
-    "capacity_per_second",
-    "rate_multiple",
-    "rate",
-    "connections",
-    "duration_s",
-    "answered",
-    "failed",
-    "requests_per_second",
-    "p50_us",
-    "p90_us",
-    "p99_us",
-    "max_us",
-    "shed",
-    "refused",
-    "reset",
-    "timeout",
-    "bad_status",
-    "other",
-    "open_files_before",
-    "open_files_max",
-    "rss_before_kb",
-    "rss_max_kb",
-    "rss_after_kb",
-];
+/// The columns of `flood.csv`, in order: the server and the rate, what the
+/// generator measured, and the server's files and memory.
+pub fn columns() -> Vec<&'static str> {
+    csv::columns(&[
+        &[
+            "server",
+            "queue",
+            "workers",
+            "slow_ms",
+            "capacity_per_second",
+            "rate_multiple",
+            "rate",
+            "connections",
+        ],
+        &csv::OUTCOME_COLUMNS,
+        &["shed"],
+        &csv::FAILURE_COLUMNS,
+        &[
+            "open_files_before",
+            "open_files_max",
+            "rss_before_kb",
+            "rss_max_kb",
+            "rss_after_kb",
+        ],
+    ])
+}
 
 /// The pool's capacity, in `/slow` requests a second.
 fn capacity() -> u64 {
@@ -136,7 +132,7 @@ pub fn run(options: &Runs) -> Result<(), String> {
             ));
         }
     }
-    csv::save(options.out("--out"), &header(options), COLUMNS, &rows)?;
+    csv::save(options.out("--out"), &header(options), &columns(), &rows)?;
     eprintln!("done in {:.0} s", started.elapsed().as_secs_f64());
     Ok(())
 }
@@ -196,12 +192,7 @@ fn header(options: &Runs) -> Vec<String> {
             sample::EVERY.as_millis()
         ),
     ];
-    let conditions: Vec<String> = machine::load_average()
-        .map(|load| {
-            format!("load average when the measurements started (1, 5, 15 minutes): {load}")
-        })
-        .into_iter()
-        .collect();
+    let conditions = machine::busy();
     header.extend(machine::about("flood", &[], &conditions));
     header
 }
@@ -238,7 +229,7 @@ mod tests {
             &report,
             [sample(5), sample(27), sample(6)],
         );
-        assert_eq!(row.len(), COLUMNS.len());
+        assert_eq!(row.len(), columns().len());
         assert_eq!(row[4..7], ["400", "4", "1600"]);
         assert_eq!(row[16], "40", "shed");
         assert_eq!(row[18], "1", "reset");

@@ -1,8 +1,9 @@
 mod pool;
+mod request;
 
 use std::{
     env, fs,
-    io::{self, BufRead, BufReader, Read, Write},
+    io::{self, BufReader, Read, Write},
     net::{Shutdown, TcpListener, TcpStream},
     panic, process,
     sync::{
@@ -14,6 +15,7 @@ use std::{
 };
 
 use pool::ThreadPool;
+use request::{HeadError, Method, ParseError, parse_request_line, read_head};
 
 /// Where the server listens unless the `ADDR` environment variable says otherwise.
 const DEFAULT_ADDR: &str = "127.0.0.1:7070";
@@ -64,6 +66,30 @@ const MAX_MILLISECONDS: u64 = 600_000;
 /// The answer to a client that did not send its request's head in time.
 const REQUEST_TIMEOUT: &str =
     "HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+
+// ANCHOR: refusals
+/// The answer to a request line longer than the server reads.
+const URI_TOO_LONG: &str =
+    "HTTP/1.1 414 URI Too Long\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+
+/// The answer to a head longer than the server reads.
+const HEADERS_TOO_LARGE: &str = "HTTP/1.1 431 Request Header Fields Too Large\r\n\
+                                 Content-Length: 0\r\nConnection: close\r\n\r\n";
+
+/// The answer to a request that is not HTTP, or not all of it.
+const BAD_REQUEST: &str =
+    "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+// ANCHOR_END: refusals
+
+// ANCHOR: more_refusals
+/// The answer to a method the server does not answer, with the ones it does.
+const METHOD_NOT_ALLOWED: &str = "HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD\r\n\
+                                  Content-Length: 0\r\nConnection: close\r\n\r\n";
+
+/// The answer to a version of HTTP other than 1.0 and 1.1.
+const VERSION_NOT_SUPPORTED: &str = "HTTP/1.1 505 HTTP Version Not Supported\r\n\
+                                     Content-Length: 0\r\nConnection: close\r\n\r\n";
+// ANCHOR_END: more_refusals
 
 // ANCHOR: internal_server_error
 /// The answer to a client whose request made the server panic: the fault is ours.
@@ -247,84 +273,65 @@ fn serve(mut stream: TcpStream, pages: &Pages, head_timeout: Duration) {
 }
 
 fn respond(mut stream: &TcpStream, pages: &Pages, head_timeout: Duration) -> io::Result<()> {
-    let request = match read_request(stream, head_timeout) {
-        Ok(request) => request,
-        // Too slow: say so, and let the client go.
+    let reader = BufReader::new(Deadline {
+        stream,
+        deadline: Instant::now() + head_timeout,
+    });
+    let line = match read_head(reader) {
+        Ok(line) => line,
+        // Too slow, too long or cut short: say so, and let the client go.
         Err(HeadError::TimedOut) => return stream.write_all(REQUEST_TIMEOUT.as_bytes()),
+        Err(HeadError::LineTooLong) => return stream.write_all(URI_TOO_LONG.as_bytes()),
+        Err(HeadError::TooLarge) => return stream.write_all(HEADERS_TOO_LARGE.as_bytes()),
+        Err(HeadError::Incomplete) => return stream.write_all(BAD_REQUEST.as_bytes()),
         Err(HeadError::Io(err)) => return Err(err),
     };
-    let request_line = request.first().map(String::as_str).unwrap_or("");
+    let request = match parse_request_line(&line) {
+        Ok(request) => request,
+        Err(ParseError::Malformed) => return stream.write_all(BAD_REQUEST.as_bytes()),
+        Err(ParseError::VersionNotSupported) => {
+            return stream.write_all(VERSION_NOT_SUPPORTED.as_bytes());
+        }
+    };
+    if request.method == Method::Other {
+        return stream.write_all(METHOD_NOT_ALLOWED.as_bytes());
+    }
 
-    let (status, body) = route(request_line, pages);
-    let response = format!(
+    let (status, body) = route(request.target, pages);
+    let mut response = format!(
         "HTTP/1.1 {status}\r\n\
          Content-Type: text/html; charset=utf-8\r\n\
          Content-Length: {}\r\n\
          Connection: close\r\n\
-         \r\n\
-         {body}",
+         \r\n",
         body.len()
     );
+    // HEAD asks for the answer GET would get, without its body.
+    if request.method == Method::Get {
+        response.push_str(body);
+    }
     stream.write_all(response.as_bytes())
 }
 
 // ANCHOR: route
-/// Chooses the status line and the page that answer a request line.
-fn route<'p>(request_line: &str, pages: &'p Pages) -> (&'static str, &'p str) {
-    match request_line {
-        "GET / HTTP/1.1" => ("200 OK", &pages.index),
-        "GET /slow HTTP/1.1" => {
+/// Chooses the status line and the page that answer a request's target.
+fn route<'p>(target: &str, pages: &'p Pages) -> (&'static str, &'p str) {
+    match target {
+        // The page at `/` is `index.html`: some clients ask for it by name.
+        "/" | "/index.html" => ("200 OK", &pages.index),
+        "/slow" => {
             thread::sleep(*SLOW_REQUEST);
             ("200 OK", &pages.index)
         }
         // A stand-in for a bug: a handler that panics.
-        "GET /panic HTTP/1.1" => panic!("a bug in a handler"),
+        "/panic" => panic!("a bug in a handler"),
         _ => ("404 Not Found", &pages.not_found),
     }
 }
 // ANCHOR_END: route
 // ANCHOR_END: serve
 
-// ANCHOR: read_request
-/// Why a request's head could not be read.
-enum HeadError {
-    /// The whole head did not arrive within its time.
-    TimedOut,
-    /// The connection failed.
-    Io(io::Error),
-}
-
-/// What `?` does with an I/O error while the head is read: a read that
-/// waited out its timeout is the deadline passing; anything else, a failure.
-impl From<io::Error> for HeadError {
-    fn from(err: io::Error) -> HeadError {
-        match err.kind() {
-            // A read that waited out the time left is `WouldBlock` on Unix
-            // and `TimedOut` on Windows; `Deadline` says `TimedOut` itself.
-            io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => HeadError::TimedOut,
-            _ => HeadError::Io(err),
-        }
-    }
-}
-
-/// Reads the request line and the headers, up to the blank line that ends
-/// them, within `head_timeout` for the whole head, however the client paces it.
-fn read_request(stream: &TcpStream, head_timeout: Duration) -> Result<Vec<String>, HeadError> {
-    let reader = Deadline {
-        stream,
-        deadline: Instant::now() + head_timeout,
-    };
-    let mut lines = Vec::new();
-    for line in BufReader::new(reader).lines() {
-        let line = line?;
-        if line.is_empty() {
-            break;
-        }
-        lines.push(line);
-    }
-    Ok(lines)
-}
-
+// ANCHOR: deadline
 /// A connection read against a deadline: each read may wait only for the
 /// time left, so a client cannot stretch the head by sending it slowly.
 struct Deadline<'s> {
@@ -343,7 +350,7 @@ impl Read for Deadline<'_> {
         self.stream.read(buffer)
     }
 }
-// ANCHOR_END: read_request
+// ANCHOR_END: deadline
 
 // ANCHOR: workers
 /// The pool's size: `WORKERS` if it is set, `DEFAULT_WORKERS` if not. A

@@ -6,7 +6,7 @@
 use listings_contract::attack;
 
 use super::{
-    listings::{Listing, build_listing},
+    listings::{Listing, build_listing, run_listing},
     server::Server,
 };
 
@@ -38,5 +38,20 @@ impl Attack {
     /// Waits for the attack to end, and reads its report.
     pub fn outcome(self) -> Outcome {
         self.0.report().unwrap_or_else(|err| panic!("{err}"))
+    }
+}
+
+/// Runs `tool`'s program with each case's arguments and checks that it
+/// refuses them as the book says: nothing on standard output, `error:` and
+/// the case's message then `usage` on standard error, and status 2.
+pub fn assert_refuses<M: AsRef<str>>(tool: &str, usage: &str, cases: &[(&[&str], M)]) {
+    for (args, message) in cases {
+        let run = run_listing(tool, args, std::time::Duration::from_secs(20));
+        let said = format!("error: {}\n{usage}\n", message.as_ref());
+        assert_eq!(
+            (run.status.code(), run.stdout.as_str(), run.stderr.as_str()),
+            (Some(2), "", said.as_str()),
+            "{tool} {args:?}"
+        );
     }
 }

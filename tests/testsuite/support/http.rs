@@ -52,6 +52,11 @@ impl InFlight {
             .unwrap_or_else(|_| panic!("the thread reading the answer to GET {path} panicked"))
             .unwrap_or_else(|err| panic!("GET {path}: {err}"))
     }
+
+    /// Whether the whole answer has come (or the connection has ended).
+    pub fn has_ended(&self) -> bool {
+        self.reading.is_finished()
+    }
 }
 
 /// Connects and sends `GET path` now, on this thread, and reads the answer
@@ -95,6 +100,16 @@ pub fn try_exchange(addr: SocketAddr, path: &str) -> std::io::Result<Vec<u8>> {
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw)?;
     Ok(raw)
+}
+
+/// Like `get`, but every way the exchange can fail is an `Err` instead of
+/// a test failure: a refused or reset connection, with its `ErrorKind`, and
+/// an answer that is not HTTP, as `ErrorKind::InvalidData`.
+pub fn try_get(addr: SocketAddr, path: &str) -> std::io::Result<Response> {
+    let started = Instant::now();
+    let raw = try_exchange(addr, path)?;
+    parse(&raw, started.elapsed())
+        .map_err(|err| std::io::Error::new(std::io::ErrorKind::InvalidData, err))
 }
 
 /// Sends a `GET` the way the book's readers' clients do, and bounds how
