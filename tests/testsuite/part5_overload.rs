@@ -42,6 +42,8 @@ const UNREAD: &str = "ch16-03-stream-handed-back";
 const SHEDS: &str = "ch16-06-finish-then-close";
 /// The accept loop backs off after a failure.
 const BACKS_OFF: &str = "ch16-07-accept-backoff";
+/// Part 5's last server, which keeps chapter 16's answers.
+const LAST_OF_PART: &str = "ch17-03-second-signal";
 /// Your turn: a queue of no place at all.
 const NO_QUEUE: &str = "ch16-90-no-queue";
 
@@ -218,43 +220,46 @@ fn a_bounded_queue_sheds_the_excess_and_keeps_the_wait_bounded() {
 }
 
 /// The answer a turned-away client gets: `503 Service Unavailable`, a
-/// `Retry-After` of one second, no body.
+/// `Retry-After` of one second, no body; from the step that ends the answer
+/// before the close to Part 5's last server.
 #[test]
 fn a_client_that_finds_the_queue_full_gets_503_with_retry_after() {
-    // `/slow` as long as it is by default (2 s): the queue stays full while
-    // the test fills it, however busy the machine.
-    let server = Server::start_with_env(SHEDS, &[WORKERS]);
-    // `/slow` after `/slow`, until the server turns one away: from then
-    // until the first of them ends, two seconds later, the workers are busy
-    // and the queue is full, however late the workers took their jobs on a
-    // busy machine. The others' answers are not awaited.
-    let mut slow = Vec::new();
-    loop {
-        assert!(
-            slow.len() <= 4 * (2 + 2 * QUEUE_PER_WORKER),
-            "{SHEDS}: {} requests for /slow and none turned away",
-            slow.len()
-        );
-        slow.push(send(server.addr(), "/slow"));
-        thread::sleep(Duration::from_millis(20));
-        if let Some(ended) = slow.iter().position(|request| request.has_ended()) {
-            let answer = slow.swap_remove(ended).answer();
-            if answer.status_line == "HTTP/1.1 503 Service Unavailable" {
-                break;
+    for listing in [SHEDS, LAST_OF_PART] {
+        // `/slow` as long as it is by default (2 s): the queue stays full
+        // while the test fills it, however busy the machine.
+        let server = Server::start_with_env(listing, &[WORKERS]);
+        // `/slow` after `/slow`, until the server turns one away: from then
+        // until the first of them ends, two seconds later, the workers are
+        // busy and the queue is full, however late the workers took their
+        // jobs on a busy machine. The others' answers are not awaited.
+        let mut slow = Vec::new();
+        loop {
+            assert!(
+                slow.len() <= 4 * (2 + 2 * QUEUE_PER_WORKER),
+                "{listing}: {} requests for /slow and none turned away",
+                slow.len()
+            );
+            slow.push(send(server.addr(), "/slow"));
+            thread::sleep(Duration::from_millis(20));
+            if let Some(ended) = slow.iter().position(|request| request.has_ended()) {
+                let answer = slow.swap_remove(ended).answer();
+                if answer.status_line == "HTTP/1.1 503 Service Unavailable" {
+                    break;
+                }
             }
         }
+        let turned_away = get(server.addr(), "/");
+        assert_eq!(
+            (
+                turned_away.status_line.as_str(),
+                turned_away.header("Retry-After"),
+                turned_away.header("Content-Length"),
+                turned_away.body.as_str()
+            ),
+            ("HTTP/1.1 503 Service Unavailable", Some("1"), Some("0"), ""),
+            "{listing}: / with both workers busy and the queue full"
+        );
     }
-    let turned_away = get(server.addr(), "/");
-    assert_eq!(
-        (
-            turned_away.status_line.as_str(),
-            turned_away.header("Retry-After"),
-            turned_away.header("Content-Length"),
-            turned_away.body.as_str()
-        ),
-        ("HTTP/1.1 503 Service Unavailable", Some("1"), Some("0"), ""),
-        "{SHEDS}: / with both workers busy and the queue full"
-    );
 }
 
 /// Past the open-file limit, the bounded server's accept loop still spins:
