@@ -145,6 +145,12 @@ fn without_a_deadline_idle_clients_hold_the_stop() {
 fn with_the_deadline_a_stop_waits_for_idle_clients_one_head_timeout() {
     let mut server = start(BEFORE, &[HEAD_TIMEOUT]);
     let attack = Attack::start(ATTACK, &["idle"], 2, 3, &server);
+    // Give the accept loop a moment to hand both connections to the
+    // workers: one still in the backlog when the signal comes falls into
+    // chapter 8's window (dropped, or reset at the close), which chapter 17
+    // closes and this check is not about. A clean-clone run on a busy
+    // machine once signalled before either was taken.
+    thread::sleep(Duration::from_millis(100));
     server.send_signal(libc::SIGTERM);
     server.assert_exit_code(0, PATIENCE);
     let outcome = attack.outcome();
