@@ -115,6 +115,8 @@ fn without_a_deadline_idle_clients_hold_the_stop() {
     // Five seconds: well past the signal and the patience after it, even
     // on a busy machine.
     let attack = Attack::start(ATTACK, &["idle"], 2, 5, &server);
+    // As below: the workers take the clients before the signal comes.
+    thread::sleep(Duration::from_millis(100));
     server.send_signal(libc::SIGTERM);
     assert!(
         server.wait_for_exit(PATIENCE).is_none(),
@@ -148,7 +150,7 @@ fn with_the_deadline_a_stop_waits_for_idle_clients_one_head_timeout() {
     // Give the accept loop a moment to hand both connections to the
     // workers: one still in the backlog when the signal comes falls into
     // chapter 8's window (dropped, or reset at the close), which chapter 17
-    // closes and this check is not about. A clean-clone run on a busy
+    // closes and these checks are not about. A clean-clone run on a busy
     // machine once signalled before either was taken.
     thread::sleep(Duration::from_millis(100));
     server.send_signal(libc::SIGTERM);
