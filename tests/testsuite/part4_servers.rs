@@ -94,18 +94,28 @@ fn a_size_the_pool_cannot_have_is_refused_before_listening() {
 
 /// Runs the mix the chapter measures against `server`: an open loop of
 /// `/slow` at `slow_rate` per second (so `slow_rate` × 2 s in flight, by
-/// Little's law) beside a generator on `/` with `fast` options, both for 3
-/// seconds; returns the report of the run on `/`.
+/// Little's law) beside a generator on `/` with `fast` options; returns the
+/// report of the run on `/`. As book-bench's mix does, the slow loop starts
+/// 2 s (one slow request's time) before the run on `/` and ends with it, so
+/// that `/` is measured only while the slow requests in flight have
+/// reached their number: a run on `/` that started with them, on a busy
+/// machine whose slow generator was late, once measured an idle server.
 fn mix(server: &Server, slow_rate: &str, fast: &[&str]) -> Report {
     let slow_url = format!("http://{}/slow", server.addr());
     let fast_url = format!("http://{}/", server.addr());
-    let length = ["--duration", "3"];
     thread::scope(|scope| {
         let slow = scope.spawn(|| {
             let rate = ["--rate", slow_rate, "--connections", "12"];
-            generate(GENERATOR, &[&rate[..], &length, &[&slow_url]].concat())
+            generate(
+                GENERATOR,
+                &[&rate[..], &["--duration", "5"], &[&slow_url]].concat(),
+            )
         });
-        let fast = generate(GENERATOR, &[fast, &length, &[&fast_url]].concat());
+        thread::sleep(SLOW_REQUEST);
+        let fast = generate(
+            GENERATOR,
+            &[fast, &["--duration", "3"], &[&fast_url]].concat(),
+        );
         let slow = report_of(&slow.join().expect("the slow generator's thread"));
         assert_eq!(slow.failed, 0, "{}: /slow: {slow:?}", server.listing);
         report_of(&fast)
