@@ -66,11 +66,27 @@ impl AttackReport {
 
     /// How many times the server answered with `status` (e.g. `408`).
     pub fn answered_with(&self, status: &str) -> u64 {
+        self.counted_answers()
+            .filter(|(answer, _)| answer.starts_with(&format!("{status} ")))
+            .map(|(_, count)| count)
+            .sum()
+    }
+
+    /// How many answers the server gave in all, whatever their status.
+    pub fn answered_at_all(&self) -> u64 {
+        self.counted_answers().map(|(_, count)| count).sum()
+    }
+
+    /// Each answer of the `answers:` line with its count (`none`: no
+    /// answer); a part without a count counts 0.
+    fn counted_answers(&self) -> impl Iterator<Item = (&str, u64)> {
         self.answers
             .split(", ")
-            .filter(|answer| answer.starts_with(&format!("{status} ")))
-            .filter_map(|answer| answer.rsplit(' ').next()?.parse::<u64>().ok())
-            .sum()
+            .filter(|answer| *answer != "none")
+            .map(|answer| match answer.rsplit_once(' ') {
+                Some((status, count)) => (status, count.parse().unwrap_or(0)),
+                None => (answer, 0),
+            })
     }
 }
 
@@ -184,6 +200,12 @@ mod tests {
         assert_eq!(report.answered_with("408"), 3);
         assert_eq!(report.answered_with("400"), 1);
         assert_eq!(report.answered_with("500"), 0);
+        assert_eq!(report.answered_at_all(), 4);
+        let none = AttackReport {
+            answers: "none".to_string(),
+            ..report
+        };
+        assert_eq!((none.answered_with("408"), none.answered_at_all()), (0, 0));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! package's own test runs trybuild over the failing ones.
 
 pub mod attack;
+pub mod proc;
 pub mod running;
 
 use std::{

@@ -11,7 +11,7 @@
 use std::time::Duration;
 
 use crate::support::{
-    attack::{Attack, Outcome, assert_refuses},
+    attack::{Attack, Outcome, answered_only, assert_refuses},
     hardening::{
         PATIENCE, WORKERS, assert_setting_refused, assert_survived, root_answered_in_time, start,
     },
@@ -69,15 +69,6 @@ fn assert_held_throughout(listing: &str, outcome: &Outcome) {
         (2, 2),
         "{listing}: expected both connections held to the end: {outcome:?}"
     );
-}
-
-/// How many connections were answered `408 Request Timeout`; no other answer.
-fn answered_408(listing: &str, outcome: &Outcome) -> u64 {
-    outcome
-        .answers
-        .strip_prefix("408 Request Timeout ")
-        .and_then(|count| count.parse().ok())
-        .unwrap_or_else(|| panic!("{listing}: expected 408 answers only: {outcome:?}"))
 }
 
 #[test]
@@ -211,7 +202,7 @@ fn the_deadline_answers_idle_and_trickling_clients_with_408() {
         // makes the close a reset, which may take the 408 with it: rare,
         // and allowed for.
         assert!(
-            answered_408(REQUEST_TIMEOUT, &outcome) + outcome.reset >= outcome.closed,
+            answered_only(REQUEST_TIMEOUT, &outcome, "408", &[]) + outcome.reset >= outcome.closed,
             "{REQUEST_TIMEOUT} {mode:?}: every connection the server closed got a 408: {outcome:?}"
         );
     }
@@ -229,7 +220,7 @@ fn the_time_left_per_line_does_not_stop_a_trickle() {
     let outcome = attack.outcome();
     assert_ended_again_and_again(PER_LINE, &outcome);
     assert!(
-        answered_408(PER_LINE, &outcome) >= ENDED_AT_LEAST,
+        answered_only(PER_LINE, &outcome, "408", &[]) >= ENDED_AT_LEAST,
         "{outcome:?}"
     );
     assert_survived(&mut server);

@@ -10,6 +10,8 @@ use std::{
     time::Duration,
 };
 
+use listings_contract::proc;
+
 /// How often the sampler reads /proc while a run goes on.
 pub const EVERY: Duration = Duration::from_millis(50);
 
@@ -25,26 +27,9 @@ pub struct Sample {
 
 /// The process `pid` now; the error names what could not be read.
 pub fn now(pid: u32) -> Result<Sample, String> {
-    let fd = format!("/proc/{pid}/fd");
-    let open_files = std::fs::read_dir(&fd)
-        .map_err(|err| format!("cannot list {fd}: {err}"))?
-        .count() as u64;
-    let status = format!("/proc/{pid}/status");
-    let text =
-        std::fs::read_to_string(&status).map_err(|err| format!("cannot read {status}: {err}"))?;
-    let rss_kb = rss_kb(&text).ok_or_else(|| format!("no `VmRSS: N kB` line in {status}"))?;
+    let open_files = proc::open_files(pid).ok_or_else(|| format!("cannot list /proc/{pid}/fd"))?;
+    let rss_kb = proc::status_kb(pid, "VmRSS")?;
     Ok(Sample { open_files, rss_kb })
-}
-
-/// The `VmRSS:` line of a /proc status file, in kB.
-fn rss_kb(status: &str) -> Option<u64> {
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmRSS:"))?
-        .trim()
-        .strip_suffix(" kB")?
-        .parse()
-        .ok()
 }
 
 /// A thread that samples a process every `EVERY` until stopped, and keeps
@@ -93,11 +78,5 @@ mod tests {
         let most = most.stop();
         assert!(most.open_files >= 3 && most.rss_kb > 0, "{most:?}");
         assert!(now(u32::MAX).unwrap_err().starts_with("cannot list /proc/"));
-    }
-
-    #[test]
-    fn the_memory_line_is_read_in_kb() {
-        assert_eq!(rss_kb("Name:\tserver\nVmRSS:\t    2304 kB\n"), Some(2304));
-        assert_eq!(rss_kb("Name:\tserver\n"), None);
     }
 }

@@ -55,3 +55,20 @@ pub fn assert_refuses<M: AsRef<str>>(tool: &str, usage: &str, cases: &[(&[&str],
         );
     }
 }
+
+/// How many connections `listing` answered with `status` (`408`), after
+/// checking that every answer it gave was `status` or one of `also` (e.g. a
+/// `408` beside a `414`, for a client a busy machine held up past the head
+/// timeout before it sent enough).
+pub fn answered_only(listing: &str, outcome: &Outcome, status: &str, also: &[&str]) -> u64 {
+    let expected: u64 = std::iter::once(status)
+        .chain(also.iter().copied())
+        .map(|each| outcome.answered_with(each))
+        .sum();
+    assert_eq!(
+        expected,
+        outcome.answered_at_all(),
+        "{listing}: expected answers {status} and {also:?} only: {outcome:?}"
+    );
+    outcome.answered_with(status)
+}

@@ -166,14 +166,8 @@ impl Server {
     /// `/proc/PID/status`: `VmRSS` (the memory it has now) or `VmHWM` (the
     /// most it has had since it started, its high-water mark).
     pub fn memory_kb(&self, field: &str) -> u64 {
-        let path = format!("/proc/{}/status", self.child.id());
-        let status = std::fs::read_to_string(&path)
-            .unwrap_or_else(|err| panic!("{}: cannot read {path}: {err}", self.listing));
-        status
-            .lines()
-            .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))
-            .and_then(|value| value.trim().strip_suffix(" kB")?.parse().ok())
-            .unwrap_or_else(|| panic!("{}: no `{field}: N kB` line in {path}", self.listing))
+        listings_contract::proc::status_kb(self.child.id(), field)
+            .unwrap_or_else(|err| panic!("{}: {err}", self.listing))
     }
 
     /// How many files the process has open now, its connections among them.
@@ -297,7 +291,7 @@ impl Server {
 /// How many files process `pid` has open now, from `/proc/PID/fd` (0 once
 /// it has exited).
 pub fn open_files(pid: u32) -> usize {
-    std::fs::read_dir(format!("/proc/{pid}/fd")).map_or(0, |entries| entries.count())
+    listings_contract::proc::open_files(pid).map_or(0, |count| count as usize)
 }
 
 impl Drop for Server {

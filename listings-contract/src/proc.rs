@@ -1,0 +1,63 @@
+//! What Linux says about a running process (`/proc/PID/…`): its open files
+//! and the sizes in its status file. The test suite and the benchmark both
+//! read them about the book's servers.
+
+/// How many file descriptors the process has open (`/proc/PID/fd`): its
+/// connections, its listener and the few every process has; `None` if the
+/// folder cannot be listed (the process is gone).
+pub fn open_files(pid: u32) -> Option<u64> {
+    std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .ok()
+        .map(|entries| entries.count() as u64)
+}
+
+/// A size from `/proc/PID/status`, in kB: `VmRSS` (the memory the process
+/// has now) or `VmHWM` (the most it has had, its high-water mark). The
+/// error says what could not be read.
+pub fn status_kb(pid: u32, field: &str) -> Result<u64, String> {
+    let path = format!("/proc/{pid}/status");
+    let status =
+        std::fs::read_to_string(&path).map_err(|err| format!("cannot read {path}: {err}"))?;
+    kb_line(&status, field).ok_or_else(|| format!("no `{field}: N kB` line in {path}"))
+}
+
+/// The `FIELD:` line of a status file, in kB.
+fn kb_line(status: &str, field: &str) -> Option<u64> {
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))?
+        .trim()
+        .strip_suffix(" kB")?
+        .parse()
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn this_process_has_files_and_memory() {
+        let me = std::process::id();
+        assert!(open_files(me).unwrap() >= 3);
+        assert!(status_kb(me, "VmRSS").unwrap() > 0);
+        assert_eq!(open_files(u32::MAX), None);
+        assert!(
+            status_kb(u32::MAX, "VmRSS")
+                .unwrap_err()
+                .starts_with("cannot read /proc/")
+        );
+        assert_eq!(
+            status_kb(me, "VmNothing").unwrap_err(),
+            format!("no `VmNothing: N kB` line in /proc/{me}/status")
+        );
+    }
+
+    #[test]
+    fn a_line_is_read_in_kb() {
+        let status = "Name:\tserver\nVmHWM:\t    9001 kB\nVmRSS:\t    2304 kB\n";
+        assert_eq!(kb_line(status, "VmRSS"), Some(2304));
+        assert_eq!(kb_line(status, "VmHWM"), Some(9001));
+        assert_eq!(kb_line("Name:\tserver\n", "VmRSS"), None);
+    }
+}
