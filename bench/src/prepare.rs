@@ -118,7 +118,7 @@ impl Built {
 /// Finds every listing `wanted` names (all before building any, so a
 /// misspelt name fails at once), then builds each pair of a listing and a
 /// profile once, each listing in a target directory of its own under
-/// `targets`.
+/// `targets`, all sharing one build of their dependencies there.
 pub fn build(wanted: &[(&'static str, &'static str)], targets: &Path) -> Result<Built, String> {
     let mut listings = BTreeMap::new();
     for &(name, _) in wanted {
@@ -135,7 +135,7 @@ pub fn build(wanted: &[(&'static str, &'static str)], targets: &Path) -> Result<
     );
     let mut binaries = BTreeMap::new();
     for &(name, profile) in wanted.iter().collect::<BTreeSet<_>>() {
-        let built = listings[name].build(&targets.join(name), profile)?;
+        let built = listings[name].build(targets, profile)?;
         binaries.insert((name, profile), built.binary);
     }
     Ok(Built { listings, binaries })

@@ -1,6 +1,6 @@
-//! Building a listing the way a reader does (`cargo build` in a target
-//! directory of its own), and running a program to its end with a time
-//! limit. The test suite and the benchmark both need exactly this.
+//! Building a listing the way a reader does (`cargo build` in its folder),
+//! and running a program to its end with a time limit. The test suite and
+//! the benchmark both need exactly this.
 
 use std::{
     io::Read,
@@ -19,20 +19,46 @@ pub struct Built {
     pub stderr: String,
 }
 
+/// The folder under `targets` that every listing's build shares: cargo's
+/// build directory (`build.build-dir`), where the compiled dependencies live.
+pub const SHARED_BUILD_DIR: &str = "shared-build";
+
 impl Listing {
-    /// Builds the listing with `cargo build --profile PROFILE` into
-    /// `target_dir`, from its own directory (so rustup picks the book's
-    /// pinned toolchain), and returns its program. Give each listing a target
-    /// directory of its own: they share package names, so their programs
-    /// would overwrite each other in a shared one.
-    pub fn build(&self, target_dir: &Path, profile: &str) -> Result<Built, String> {
+    /// Builds the listing with `--profile PROFILE`, from its own directory
+    /// (so rustup picks the book's pinned toolchain), and returns its program.
+    ///
+    /// Its program lands in `targets/NAME/`, a target directory of its own:
+    /// the listings share package names, so their programs would overwrite
+    /// each other in a shared one. What cargo compiles on the way lands in
+    /// `targets/shared-build/`, one build directory for every listing, so
+    /// that tokio, mio or rayon are compiled once for all the listings that
+    /// use them (with the same versions and features), not once each.
+    ///
+    /// That sharing needs care: cargo names a crate's compiled files after a
+    /// hash of its package (name, version, path *relative to its workspace*),
+    /// and every listing is a package `server` 0.1.0 at the root of its own
+    /// workspace, so two listings would land on the same files, and cargo
+    /// could take one listing's program for another's, up to date. So the
+    /// build is `cargo rustc`, which passes a `--cfg listing="FOLDER"` to the
+    /// listing's own crate only: cargo hashes such arguments into that
+    /// crate's file names, and each listing folder (a test's edited copy of
+    /// a listing too) gets its own, while the dependencies' stay shared. The
+    /// flag changes nothing in the program.
+    pub fn build(&self, targets: &Path, profile: &str) -> Result<Built, String> {
+        let target_dir = targets.join(&self.name);
+        let build_dir = targets.join(SHARED_BUILD_DIR);
         let output = Command::new(cargo())
             // Not --quiet: it would also silence the warnings cargo replays.
-            .args(["build", "--profile", profile])
+            .args(["rustc", "--profile", profile])
             .arg("--manifest-path")
             .arg(self.dir.join("Cargo.toml"))
             .arg("--target-dir")
-            .arg(target_dir)
+            .arg(&target_dir)
+            .arg("--config")
+            .arg(format!("build.build-dir={}", toml_string(&build_dir)?))
+            .arg("--")
+            .arg("--cfg")
+            .arg(format!("listing={}", toml_string(&self.dir)?))
             .current_dir(&self.dir)
             .stdin(Stdio::null())
             .output()
@@ -53,6 +79,21 @@ impl Listing {
         }
         Ok(Built { binary, stderr })
     }
+}
+
+/// A path as a quoted string, the way both `cargo --config` (TOML) and
+/// `rustc --cfg` take one: only paths without quotes or backslashes, which
+/// would need escaping, and which a listing's folder never has.
+fn toml_string(path: &Path) -> Result<String, String> {
+    path.to_str()
+        .filter(|text| !text.contains(['"', '\\']))
+        .map(|text| format!("\"{text}\""))
+        .ok_or_else(|| {
+            format!(
+                "cannot build a listing with {}: the path must be plain text without quotes or backslashes",
+                path.display()
+            )
+        })
 }
 
 /// The folder of a target directory that cargo builds a profile into:
@@ -117,6 +158,16 @@ pub fn run_to_end(what: &str, command: &mut Command, limit: Duration) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_are_quoted_for_cargo_and_rustc() {
+        assert_eq!(
+            toml_string(Path::new("/t/shared-build")).unwrap(),
+            "\"/t/shared-build\""
+        );
+        let err = toml_string(Path::new("/t/a\"b")).unwrap_err();
+        assert!(err.contains("/t/a\"b"), "{err}");
+    }
 
     #[test]
     fn profiles_build_into_cargo_s_folders() {

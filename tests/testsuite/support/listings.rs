@@ -87,9 +87,10 @@ pub fn build_warnings(listing: &Listing) -> Result<Vec<String>, String> {
     Ok(warnings)
 }
 
-/// Each listing gets its own target directory (see `Listing::build`).
-/// Builds run one at a time per test binary; cargo's own lock protects a
-/// target directory across test binaries. A listing is built once per run
+/// Each listing gets its own target directory, and all share one build of
+/// their dependencies (see `Listing::build`). Builds run one at a time per
+/// test binary; cargo's own lock protects the shared build across test
+/// binaries. A listing is built once per run
 /// (the listings do not change while the checks run): the dozens of servers
 /// the tests start, and the checks of every listing's build and warnings,
 /// would otherwise each ask cargo again, and the cargo processes that find
@@ -106,10 +107,8 @@ fn cargo_build(listing: &Listing) -> Result<(PathBuf, String), String> {
 }
 
 fn build_once(listing: &Listing) -> Result<(PathBuf, String), String> {
-    let target_dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("listings")
-        .join(&listing.name);
-    let built = listing.build(&target_dir, "dev").map_err(|err| {
+    let targets = Path::new(env!("CARGO_TARGET_TMPDIR")).join("listings");
+    let built = listing.build(&targets, "dev").map_err(|err| {
         format!(
             "{err}\nIf it is meant to fail, give it a snapshot: `touch {}` then \
              `TRYBUILD=overwrite cargo test -p listings-contract`, and review the file.",
