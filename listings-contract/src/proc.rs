@@ -21,6 +21,18 @@ pub fn status_kb(pid: u32, field: &str) -> Result<u64, String> {
     kb_line(&status, field).ok_or_else(|| format!("no `{field}: N kB` line in {path}"))
 }
 
+/// How many threads the process has now (`Threads:` in `/proc/PID/status`):
+/// the error says what could not be read.
+pub fn threads(pid: u32) -> Result<u64, String> {
+    let path = format!("/proc/{pid}/status");
+    let status =
+        std::fs::read_to_string(&path).map_err(|err| format!("cannot read {path}: {err}"))?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("Threads:")?.trim().parse().ok())
+        .ok_or_else(|| format!("no `Threads: N` line in {path}"))
+}
+
 /// The `FIELD:` line of a status file, in kB.
 fn kb_line(status: &str, field: &str) -> Option<u64> {
     status
@@ -41,6 +53,12 @@ mod tests {
         let me = std::process::id();
         assert!(open_files(me).unwrap() >= 3);
         assert!(status_kb(me, "VmRSS").unwrap() > 0);
+        assert!(threads(me).unwrap() >= 1);
+        assert!(
+            threads(u32::MAX)
+                .unwrap_err()
+                .starts_with("cannot read /proc/")
+        );
         assert_eq!(open_files(u32::MAX), None);
         assert!(
             status_kb(u32::MAX, "VmRSS")

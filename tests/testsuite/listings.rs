@@ -25,13 +25,19 @@ const REFERENCE_SERVER: &str =
 const ATTACK_TOOL: &str =
     "[package]\nname = \"attack\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\n";
 const WITH_PROPERTY_TESTS: &str = "[package]\nname = \"server\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\nctrlc = { version = \"=3.5.3\", features = [\"termination\"] }\n\n[dev-dependencies]\nproptest = \"=1.12.0\"\n";
-const MANIFESTS: [&str; 6] = [
+/// Part 6's async servers (chapters 20 and 21): tokio, pinned, with one
+/// feature set for every listing, the current-thread ones too, so that all
+/// share one build of it and trybuild, which compiles the failing ones
+/// against listings-contract's [dev-dependencies], sees what the reader sees.
+const WITH_TOKIO: &str = "[package]\nname = \"server\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\ntokio = { version = \"=1.54.1\", features = [\"rt\", \"rt-multi-thread\", \"net\", \"time\", \"macros\", \"io-util\", \"sync\", \"signal\"] }\n";
+const MANIFESTS: [&str; 7] = [
     STD_ONLY,
     WITH_SIGNAL_HANDLER,
     LOAD_GENERATOR,
     REFERENCE_SERVER,
     ATTACK_TOOL,
     WITH_PROPERTY_TESTS,
+    WITH_TOKIO,
 ];
 
 #[test]
@@ -82,7 +88,11 @@ fn contract_problems(listing: &Listing, locked: &[String]) -> Vec<String> {
         ));
     }
     match fs::read_to_string(listing.dir.join("Cargo.toml")) {
-        Ok(manifest) if manifest == WITH_SIGNAL_HANDLER || manifest == WITH_PROPERTY_TESTS => {
+        Ok(manifest)
+            if manifest == WITH_SIGNAL_HANDLER
+                || manifest == WITH_PROPERTY_TESTS
+                || manifest == WITH_TOKIO =>
+        {
             let lock = format!("listings/{name}/Cargo.lock");
             if !locked.contains(&lock) {
                 problems.push(format!(
@@ -93,7 +103,7 @@ fn contract_problems(listing: &Listing, locked: &[String]) -> Vec<String> {
         }
         Ok(manifest) if MANIFESTS.contains(&manifest.as_str()) => {}
         Ok(_) => problems.push(format!(
-            "{name}/Cargo.toml: a listing's manifest is one of six, word for word. The \
+            "{name}/Cargo.toml: a listing's manifest is one of these, word for word. The \
              book's server (package `server`), std only:\n\
              {STD_ONLY}\nor with the pinned signal handler (the same pin as \
              listings-contract/Cargo.toml's [dev-dependencies], which failing listings compile against):\n\
@@ -102,7 +112,7 @@ fn contract_problems(listing: &Listing, locked: &[String]) -> Vec<String> {
              {REFERENCE_SERVER}\nor the attack tool of Part 5 (package `attack`), std only:\n\
              {ATTACK_TOOL}\nor the server with the signal handler and, for its tests only \
              (chapter 14's property test), the pinned property-testing crate:\n\
-             {WITH_PROPERTY_TESTS}"
+             {WITH_PROPERTY_TESTS}\nor Part 6's async server, with tokio pinned:\n{WITH_TOKIO}"
         )),
         Err(err) => problems.push(format!("{name}/Cargo.toml: cannot read it: {err}")),
     }

@@ -23,4 +23,5 @@ mod part5_limits;
 mod part5_overload;
 mod part5_panics;
 mod part5_stop;
+mod part6_async;
 mod translations;
