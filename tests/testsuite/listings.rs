@@ -30,7 +30,11 @@ const WITH_PROPERTY_TESTS: &str = "[package]\nname = \"server\"\nversion = \"0.1
 /// share one build of it and trybuild, which compiles the failing ones
 /// against listings-contract's [dev-dependencies], sees what the reader sees.
 const WITH_TOKIO: &str = "[package]\nname = \"server\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\ntokio = { version = \"=1.54.1\", features = [\"rt\", \"rt-multi-thread\", \"net\", \"time\", \"macros\", \"io-util\", \"sync\", \"signal\"] }\n";
-const MANIFESTS: [&str; 7] = [
+/// Chapter 18's server, from its rayon step on: Part 5's last manifest (the
+/// signal handler, and the property-testing crate for the parser's tests)
+/// and rayon, pinned, the fork/join crate the chapter ends with.
+const WITH_RAYON: &str = "[package]\nname = \"server\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\nctrlc = { version = \"=3.5.3\", features = [\"termination\"] }\nrayon = \"=1.12.0\"\n\n[dev-dependencies]\nproptest = \"=1.12.0\"\n";
+const MANIFESTS: [&str; 8] = [
     STD_ONLY,
     WITH_SIGNAL_HANDLER,
     LOAD_GENERATOR,
@@ -38,6 +42,7 @@ const MANIFESTS: [&str; 7] = [
     ATTACK_TOOL,
     WITH_PROPERTY_TESTS,
     WITH_TOKIO,
+    WITH_RAYON,
 ];
 
 #[test]
@@ -91,6 +96,7 @@ fn contract_problems(listing: &Listing, locked: &[String]) -> Vec<String> {
         Ok(manifest)
             if manifest == WITH_SIGNAL_HANDLER
                 || manifest == WITH_PROPERTY_TESTS
+                || manifest == WITH_RAYON
                 || manifest == WITH_TOKIO =>
         {
             let lock = format!("listings/{name}/Cargo.lock");
@@ -112,7 +118,7 @@ fn contract_problems(listing: &Listing, locked: &[String]) -> Vec<String> {
              {REFERENCE_SERVER}\nor the attack tool of Part 5 (package `attack`), std only:\n\
              {ATTACK_TOOL}\nor the server with the signal handler and, for its tests only \
              (chapter 14's property test), the pinned property-testing crate:\n\
-             {WITH_PROPERTY_TESTS}\nor Part 6's async server, with tokio pinned:\n{WITH_TOKIO}"
+             {WITH_PROPERTY_TESTS}\nor chapter 18's server, the same with rayon pinned:\n{WITH_RAYON}\nor Part 6's async server, with tokio pinned:\n{WITH_TOKIO}"
         )),
         Err(err) => problems.push(format!("{name}/Cargo.toml: cannot read it: {err}")),
     }

@@ -24,4 +24,5 @@ mod part5_overload;
 mod part5_panics;
 mod part5_stop;
 mod part6_async;
+mod part6_fork_join;
 mod translations;
