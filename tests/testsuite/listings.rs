@@ -30,11 +30,20 @@ const WITH_PROPERTY_TESTS: &str = "[package]\nname = \"server\"\nversion = \"0.1
 /// share one build of it and trybuild, which compiles the failing ones
 /// against listings-contract's [dev-dependencies], sees what the reader sees.
 const WITH_TOKIO: &str = "[package]\nname = \"server\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\ntokio = { version = \"=1.54.1\", features = [\"rt\", \"rt-multi-thread\", \"net\", \"time\", \"macros\", \"io-util\", \"sync\", \"signal\"] }\n";
+/// Chapter 19's event loop: one thread, readiness from mio, pinned, with
+/// what a TCP server needs (its poll and its sockets) and `os-ext`, which
+/// the server does not use: tokio's `net` feature turns it on in
+/// listings-contract, where trybuild compiles the failing listings, and
+/// it changes what rustc lists as `Source` types in chapter 19's first
+/// error; with it, the reader's build shows the very snapshot, and shares
+/// one build of mio with the tokio listings. No signal handler: the loop
+/// has no graceful stop to trigger.
+const WITH_MIO: &str = "[package]\nname = \"server\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\nmio = { version = \"=1.2.5\", features = [\"os-poll\", \"os-ext\", \"net\"] }\n";
 /// Chapter 18's server, from its rayon step on: Part 5's last manifest (the
 /// signal handler, and the property-testing crate for the parser's tests)
 /// and rayon, pinned, the fork/join crate the chapter ends with.
 const WITH_RAYON: &str = "[package]\nname = \"server\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\nctrlc = { version = \"=3.5.3\", features = [\"termination\"] }\nrayon = \"=1.12.0\"\n\n[dev-dependencies]\nproptest = \"=1.12.0\"\n";
-const MANIFESTS: [&str; 8] = [
+const MANIFESTS: [&str; 9] = [
     STD_ONLY,
     WITH_SIGNAL_HANDLER,
     LOAD_GENERATOR,
@@ -42,6 +51,7 @@ const MANIFESTS: [&str; 8] = [
     ATTACK_TOOL,
     WITH_PROPERTY_TESTS,
     WITH_TOKIO,
+    WITH_MIO,
     WITH_RAYON,
 ];
 
@@ -97,7 +107,8 @@ fn contract_problems(listing: &Listing, locked: &[String]) -> Vec<String> {
             if manifest == WITH_SIGNAL_HANDLER
                 || manifest == WITH_PROPERTY_TESTS
                 || manifest == WITH_RAYON
-                || manifest == WITH_TOKIO =>
+                || manifest == WITH_TOKIO
+                || manifest == WITH_MIO =>
         {
             let lock = format!("listings/{name}/Cargo.lock");
             if !locked.contains(&lock) {
@@ -118,7 +129,8 @@ fn contract_problems(listing: &Listing, locked: &[String]) -> Vec<String> {
              {REFERENCE_SERVER}\nor the attack tool of Part 5 (package `attack`), std only:\n\
              {ATTACK_TOOL}\nor the server with the signal handler and, for its tests only \
              (chapter 14's property test), the pinned property-testing crate:\n\
-             {WITH_PROPERTY_TESTS}\nor chapter 18's server, the same with rayon pinned:\n{WITH_RAYON}\nor Part 6's async server, with tokio pinned:\n{WITH_TOKIO}"
+             {WITH_PROPERTY_TESTS}\nor chapter 18's server, the same with rayon pinned:\n{WITH_RAYON}\nor Part 6's async server, with tokio pinned:\n{WITH_TOKIO}\n\
+             or chapter 19's event loop, with mio pinned:\n{WITH_MIO}"
         )),
         Err(err) => problems.push(format!("{name}/Cargo.toml: cannot read it: {err}")),
     }
