@@ -2,9 +2,11 @@
 //! not depend on each other. Each counts the prime numbers in a range of
 //! its own, by trial division: work for the processor, and nothing else.
 
+// ANCHOR: imports
 use std::ops::Range;
 
 use rayon::prelude::*;
+// ANCHOR_END: imports
 
 // ANCHOR: size
 /// How many sections the report has, and how many numbers each covers:
