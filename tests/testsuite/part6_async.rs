@@ -132,6 +132,12 @@ fn every_answer_is_part_5s_byte_for_byte() {
                 shown(request)
             );
         }
+        // Part 5's stand-in for a bug is not carried over: a page not found.
+        assert_eq!(
+            get(server.addr(), "/panic").status_line,
+            "HTTP/1.1 404 Not Found",
+            "{listing}: /panic"
+        );
     }
 }
 
