@@ -24,6 +24,7 @@ mod part5_overload;
 mod part5_panics;
 mod part5_stop;
 mod part6_async;
+mod part6_async_many;
 mod part6_event_loop;
 mod part6_fork_join;
 mod translations;

@@ -1,0 +1,446 @@
+mod report;
+mod request;
+
+use std::{
+    borrow::Cow, cell::RefCell, env, fs, io, process, rc::Rc, sync::LazyLock, time::Duration,
+};
+
+use tokio::{
+    io::{AsyncReadExt, AsyncWriteExt},
+    net::{TcpListener, TcpStream},
+    runtime, task, time,
+};
+
+use request::{
+    HeadError, MAX_HEAD, MAX_REQUEST_LINE, Method, ParseError, keeps_alive, parse_request_line,
+    read_head,
+};
+
+/// Where the server listens unless the `ADDR` environment variable says otherwise.
+const DEFAULT_ADDR: &str = "127.0.0.1:7070";
+
+// ANCHOR: slow_request
+/// How long `/slow` takes unless the `SLOW_MS` environment variable says
+/// otherwise: a stand-in for a slow database or a big file.
+const DEFAULT_SLOW_REQUEST: Duration = Duration::from_secs(2);
+
+/// How long `/slow` takes: read from `SLOW_MS` the first time it is used,
+/// which `main` makes happen before the server listens.
+static SLOW_REQUEST: LazyLock<Duration> =
+    LazyLock::new(|| milliseconds("SLOW_MS", DEFAULT_SLOW_REQUEST));
+// ANCHOR_END: slow_request
+
+// ANCHOR: max_workers
+/// The most worker threads `WORKERS` may ask for.
+const MAX_WORKERS: usize = 1024;
+// ANCHOR_END: max_workers
+
+// ANCHOR: pauses
+/// How long the accept loop waits after a failure, the first time in a row;
+/// each failure in a row doubles it, up to `LONGEST_PAUSE`.
+const FIRST_PAUSE: Duration = Duration::from_millis(5);
+const LONGEST_PAUSE: Duration = Duration::from_secs(1);
+// ANCHOR_END: pauses
+
+// ANCHOR: report_every
+/// How often the server looks at how many connections it holds, and says
+/// so if the number changed.
+const REPORT_EVERY: Duration = Duration::from_secs(1);
+// ANCHOR_END: report_every
+
+/// How long a client may take to send its request's head, unless the
+/// `HEAD_TIMEOUT_MS` environment variable says otherwise.
+const DEFAULT_HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The longest time a setting in milliseconds may ask for: ten minutes.
+const MAX_MILLISECONDS: u64 = 600_000;
+
+/// The answer to a client that did not send its request's head in time.
+const REQUEST_TIMEOUT: &str =
+    "HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+
+// ANCHOR: refusals
+/// The answer to a request line longer than the server reads.
+const URI_TOO_LONG: &str =
+    "HTTP/1.1 414 URI Too Long\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+
+/// The answer to a head longer than the server reads.
+const HEADERS_TOO_LARGE: &str = "HTTP/1.1 431 Request Header Fields Too Large\r\n\
+                                 Content-Length: 0\r\nConnection: close\r\n\r\n";
+
+/// The answer to a request that is not HTTP, or not all of it.
+const BAD_REQUEST: &str =
+    "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+// ANCHOR_END: refusals
+
+// ANCHOR: more_refusals
+/// The answer to a method the server does not answer, with the ones it does.
+const METHOD_NOT_ALLOWED: &str = "HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD\r\n\
+                                  Content-Length: 0\r\nConnection: close\r\n\r\n";
+
+/// The answer to a version of HTTP other than 1.0 and 1.1.
+const VERSION_NOT_SUPPORTED: &str = "HTTP/1.1 505 HTTP Version Not Supported\r\n\
+                                     Content-Length: 0\r\nConnection: close\r\n\r\n";
+// ANCHOR_END: more_refusals
+
+// ANCHOR: main
+// ANCHOR: runtime
+fn main() {
+    // Settings first: a bad one stops the program before it listens.
+    let workers = workers();
+    let head_timeout = milliseconds("HEAD_TIMEOUT_MS", DEFAULT_HEAD_TIMEOUT);
+    LazyLock::force(&SLOW_REQUEST);
+    // Read once, shared by every task: the last owner frees them.
+    let pages = Rc::new(Pages::read());
+
+    // A worker thread per core, unless `WORKERS` says how many.
+    let mut builder = runtime::Builder::new_multi_thread();
+    if let Some(workers) = workers {
+        builder.worker_threads(workers);
+    }
+    let runtime = builder.enable_all().build().unwrap_or_else(|err| {
+        eprintln!("error: cannot start the runtime: {err}");
+        process::exit(1);
+    });
+    runtime.block_on(accept_loop(pages, head_timeout));
+}
+// ANCHOR_END: runtime
+
+/// Accepts connections for ever, a task each.
+async fn accept_loop(pages: Rc<Pages>, head_timeout: Duration) {
+    let listener = bind().await;
+
+    // ANCHOR: load
+    // How many connections are open: every task counts its own.
+    let load = Rc::new(RefCell::new(Load::default()));
+    tokio::spawn(report(Rc::clone(&load)));
+    // ANCHOR_END: load
+
+    // ANCHOR: accept
+    // How long to wait after a failed `accept`: zero until one fails.
+    let mut pause = Duration::ZERO;
+    loop {
+        match listener.accept().await {
+            Ok((stream, _)) => {
+                pause = Duration::ZERO;
+                let pages = Rc::clone(&pages);
+                let load = Rc::clone(&load);
+                // ANCHOR: spawn
+                tokio::spawn(async move {
+                    load.borrow_mut().opened();
+                    serve(stream, &pages, head_timeout).await;
+                    load.borrow_mut().closed();
+                });
+                // ANCHOR_END: spawn
+            }
+            // Most likely out of file descriptors (EMFILE): the client
+            // waits in the backlog, and an `accept` at once fails at once.
+            Err(err) => {
+                pause = (pause * 2).clamp(FIRST_PAUSE, LONGEST_PAUSE);
+                eprintln!("connection failed: {err}; accepting again in {pause:?}");
+                time::sleep(pause).await;
+            }
+        }
+    }
+    // ANCHOR_END: accept
+}
+// ANCHOR_END: main
+
+// ANCHOR: load_type
+/// The connections the server holds: how many now, and the most at once.
+#[derive(Clone, Copy, Default, PartialEq)]
+struct Load {
+    open: usize,
+    most: usize,
+}
+
+impl Load {
+    fn opened(&mut self) {
+        self.open += 1;
+        self.most = self.most.max(self.open);
+    }
+
+    fn closed(&mut self) {
+        self.open -= 1;
+    }
+}
+// ANCHOR_END: load_type
+
+// ANCHOR: report
+/// Says how many connections are open, every `REPORT_EVERY`, when the
+/// number changed since the last time: an idle server prints nothing.
+async fn report(load: Rc<RefCell<Load>>) {
+    let mut last = Load::default();
+    loop {
+        // A copy: the borrow ends with this statement.
+        let now = *load.borrow();
+        if now != last {
+            println!("Connections: {} open, {} at most", now.open, now.most);
+            last = now;
+        }
+        time::sleep(REPORT_EVERY).await;
+    }
+}
+// ANCHOR_END: report
+
+// ANCHOR: pages
+/// The two pages the server sends, read once, when it starts.
+struct Pages {
+    index: String,
+    not_found: String,
+}
+
+impl Pages {
+    /// Reads both pages from the working directory; a page that cannot be
+    /// read stops the server before it listens.
+    fn read() -> Pages {
+        let read = |page| {
+            fs::read_to_string(page).unwrap_or_else(|err| {
+                eprintln!("error: cannot read {page}: {err}");
+                process::exit(1);
+            })
+        };
+        Pages {
+            index: read("index.html"),
+            not_found: read("not-found.html"),
+        }
+    }
+}
+// ANCHOR_END: pages
+
+// ANCHOR: serve
+// ANCHOR: serve_loop
+/// Answers one connection, request after request, for as long as the
+/// client keeps it open. A failure concerns this client only: report it
+/// and go on.
+async fn serve(mut stream: TcpStream, pages: &Pages, head_timeout: Duration) {
+    // What the client sent and no request has used yet: a client may send
+    // its next request before it has read the answer to this one.
+    let mut unread = Vec::new();
+    let mut kept = false;
+    loop {
+        match respond(&mut stream, &mut unread, kept, pages, head_timeout).await {
+            Ok(true) => kept = true,
+            Ok(false) => return,
+            Err(err) => {
+                eprintln!("error while answering: {err}");
+                return;
+            }
+        }
+    }
+}
+// ANCHOR_END: serve_loop
+
+// ANCHOR: respond
+/// Reads one request from the connection and answers it; says whether the
+/// connection stays open for another. `kept` says whether it already
+/// served one.
+async fn respond(
+    stream: &mut TcpStream,
+    unread: &mut Vec<u8>,
+    kept: bool,
+    pages: &Pages,
+    head_timeout: Duration,
+) -> io::Result<bool> {
+    // The whole head within its time, counted from the end of the last
+    // answer on a kept connection.
+    let received = time::timeout(head_timeout, receive_head(stream, unread)).await;
+    // A kept connection owes us nothing: silence until the timeout, or the
+    // client closing it, ends it without a word.
+    if kept && unread.is_empty() {
+        return Ok(false);
+    }
+    // Too slow, too long, cut short: say so, and let the client go.
+    let Ok(received) = received else {
+        return refuse(stream, REQUEST_TIMEOUT).await;
+    };
+    received?;
+    // ANCHOR_END: respond
+    // Chapter 14's parser reads the bytes as it read the socket, and leaves
+    // in `rest` what comes after the head: the next request's, if any.
+    let mut rest = &unread[..];
+    let line = match read_head(&mut rest) {
+        Ok(line) => line,
+        Err(HeadError::LineTooLong) => return refuse(stream, URI_TOO_LONG).await,
+        Err(HeadError::TooLarge) => return refuse(stream, HEADERS_TOO_LARGE).await,
+        Err(HeadError::Incomplete) => return refuse(stream, BAD_REQUEST).await,
+        // A slice of bytes neither times out nor fails.
+        Err(HeadError::TimedOut) => return refuse(stream, REQUEST_TIMEOUT).await,
+        Err(HeadError::Io(err)) => return Err(err),
+    };
+    let head_length = unread.len() - rest.len();
+    // ANCHOR: keep
+    let keep = keeps_alive(&unread[..head_length]);
+    // ANCHOR_END: keep
+    let request = match parse_request_line(&line) {
+        Ok(request) => request,
+        Err(ParseError::Malformed) => return refuse(stream, BAD_REQUEST).await,
+        Err(ParseError::VersionNotSupported) => {
+            return refuse(stream, VERSION_NOT_SUPPORTED).await;
+        }
+    };
+    if request.method == Method::Other {
+        return refuse(stream, METHOD_NOT_ALLOWED).await;
+    }
+
+    let (status, body) = route(request.target, pages).await;
+    // ANCHOR: connection_header
+    let connection = if keep { "keep-alive" } else { "close" };
+    let mut response = format!(
+        "HTTP/1.1 {status}\r\n\
+         Content-Type: text/html; charset=utf-8\r\n\
+         Content-Length: {}\r\n\
+         Connection: {connection}\r\n\
+         \r\n",
+        body.len()
+    );
+    // ANCHOR_END: connection_header
+    // HEAD asks for the answer GET would get, without its body.
+    if request.method == Method::Get {
+        response.push_str(&body);
+    }
+    stream.write_all(response.as_bytes()).await?;
+    // ANCHOR: drain
+    // This request's head is used: what follows it is the next one's.
+    unread.drain(..head_length);
+    Ok(keep)
+    // ANCHOR_END: drain
+}
+
+// ANCHOR: refuse
+/// Sends one of the fixed answers, each of which closes the connection.
+async fn refuse(stream: &mut TcpStream, answer: &str) -> io::Result<bool> {
+    stream.write_all(answer.as_bytes()).await?;
+    Ok(false)
+}
+// ANCHOR_END: refuse
+
+// ANCHOR: route
+/// Chooses the status line and the page that answer a request's target:
+/// one of the pages read at the start, borrowed, or one made for this
+/// request, owned.
+async fn route<'p>(target: &str, pages: &'p Pages) -> (&'static str, Cow<'p, str>) {
+    match target {
+        // The page at `/` is `index.html`: some clients ask for it by name.
+        "/" | "/index.html" => ("200 OK", Cow::Borrowed(&pages.index)),
+        "/slow" => {
+            // Waits without holding the thread: other tasks run meanwhile.
+            time::sleep(*SLOW_REQUEST).await;
+            ("200 OK", Cow::Borrowed(&pages.index))
+        }
+        // Work for the processor: on a thread of the blocking pool, while
+        // this task waits for it as `/slow` waits for its timer.
+        "/report" => {
+            let page = task::spawn_blocking(report::render)
+                .await
+                .expect("the report's thread panicked");
+            ("200 OK", Cow::Owned(page))
+        }
+        _ => ("404 Not Found", Cow::Borrowed(&pages.not_found)),
+    }
+}
+// ANCHOR_END: route
+// ANCHOR_END: serve
+
+// ANCHOR: receive_head
+/// Reads from the connection into `head` until it holds a whole head, or
+/// more than `read_head` reads, or the client stops sending: `read_head`
+/// then finds in it what it finds in a socket. Bytes already there count.
+async fn receive_head(stream: &mut TcpStream, head: &mut Vec<u8>) -> io::Result<()> {
+    let mut chunk = [0; 1024];
+    while !enough(head) {
+        let read = stream.read(&mut chunk).await?;
+        // The end of the stream: the client will send no more.
+        if read == 0 {
+            break;
+        }
+        head.extend_from_slice(&chunk[..read]);
+    }
+    Ok(())
+}
+
+/// Whether `head` is enough for `read_head` to decide: a blank line ends
+/// it, or it is as long as a head may be, or its first line is as long as
+/// a request line may be and has not ended.
+fn enough(head: &[u8]) -> bool {
+    let line_ended = head
+        .iter()
+        .take(MAX_REQUEST_LINE as usize)
+        .any(|&byte| byte == b'\n');
+    let blank_line = head.windows(2).any(|pair| pair == b"\n\n")
+        || head.windows(3).any(|three| three == b"\n\r\n");
+    blank_line
+        || head.len() as u64 >= MAX_HEAD
+        || (!line_ended && head.len() as u64 >= MAX_REQUEST_LINE)
+}
+// ANCHOR_END: receive_head
+
+// ANCHOR: workers
+/// The runtime's worker threads: `WORKERS` if it is set, `None` if not (one
+/// per core). A value that is not a size the runtime can have ends the
+/// program with a message.
+fn workers() -> Option<usize> {
+    let text = match env::var("WORKERS") {
+        Ok(text) => text,
+        Err(env::VarError::NotPresent) => return None,
+        Err(env::VarError::NotUnicode(text)) => {
+            usage_error(&format!("WORKERS is not valid Unicode: {text:?}"))
+        }
+    };
+    match text.parse() {
+        Ok(workers) if (1..=MAX_WORKERS).contains(&workers) => Some(workers),
+        _ => usage_error(&format!(
+            "WORKERS takes a whole number from 1 to {MAX_WORKERS}, not `{text}`"
+        )),
+    }
+}
+// ANCHOR_END: workers
+
+// ANCHOR: milliseconds
+/// A time setting: the environment variable `name`, a whole number of
+/// milliseconds, if it is set; `default` if not. A value that is not such a
+/// time ends the program with a message.
+fn milliseconds(name: &str, default: Duration) -> Duration {
+    let text = match env::var(name) {
+        Ok(text) => text,
+        Err(env::VarError::NotPresent) => return default,
+        Err(env::VarError::NotUnicode(text)) => {
+            usage_error(&format!("{name} is not valid Unicode: {text:?}"))
+        }
+    };
+    match text.parse() {
+        Ok(millis) if (1..=MAX_MILLISECONDS).contains(&millis) => Duration::from_millis(millis),
+        _ => usage_error(&format!(
+            "{name} takes a whole number of milliseconds from 1 to {MAX_MILLISECONDS}, \
+             not `{text}`"
+        )),
+    }
+}
+// ANCHOR_END: milliseconds
+
+/// Reports a setting the server cannot run with, and exits with status 2.
+fn usage_error(message: &str) -> ! {
+    eprintln!("error: {message}");
+    process::exit(2);
+}
+
+// ANCHOR: bind
+/// Opens the listening socket, or says why it cannot and exits.
+async fn bind() -> TcpListener {
+    let addr = env::var("ADDR").unwrap_or_else(|_| DEFAULT_ADDR.to_string());
+    match TcpListener::bind(&addr).await {
+        Ok(listener) => {
+            // With a port of 0 the system picks a free one: print the real address.
+            let local = listener
+                .local_addr()
+                .expect("a bound socket has an address");
+            println!("Listening on http://{local}");
+            listener
+        }
+        Err(err) => {
+            eprintln!("error: cannot listen on {addr}: {err}");
+            process::exit(1);
+        }
+    }
+}
+// ANCHOR_END: bind
