@@ -33,6 +33,8 @@ const BUSY_LOOP: &str = "ch19-01-busy-loop";
 const STATE_MACHINE: &str = "ch19-04-state-machine";
 /// The chapter's last server: timers for `/slow` and the head's deadline.
 const EVENT_LOOP: &str = "ch19-06-timers";
+/// Your turn: timers in a struct that orders them by token first.
+const BY_TOKEN: &str = "ch19-91-timers-by-token";
 /// Part 5's last server, whose answers the event loop keeps.
 const PART_5: &str = "ch17-03-second-signal";
 /// The attack tool as chapter 14 leaves it (its `idle` mode is chapter 13's).
@@ -374,4 +376,32 @@ fn idle_clients_hold_part_5s_pool_but_not_the_event_loop() {
     }
     assert_survived(&mut server);
     assert_survived(&mut part5);
+}
+
+/// Your turn: with the comparison derived on a `Timer` that declares its
+/// token first, the heap gives back the oldest connection's timer first.
+/// An idle client connects, then a `/slow` of 100 ms: its answer waits
+/// for the idle client's head deadline (2 s), ten route times and more,
+/// where the chapter's server, in the same run, answers in less than half
+/// that.
+#[test]
+fn timers_ordered_by_token_answer_slow_as_late_as_an_older_deadline() {
+    let settings = [("HEAD_TIMEOUT_MS", "2000"), ("SLOW_MS", "100")];
+    let slow_after_an_idle_client = |listing: &str| {
+        let server = Server::start_with_env(listing, &settings);
+        // Connected first, so accepted first: the smaller token.
+        let idle = TcpStream::connect(server.addr()).expect("connect");
+        let answer = get(server.addr(), "/slow");
+        assert_eq!(answer.status_line, "HTTP/1.1 200 OK", "{listing}: /slow");
+        drop(idle);
+        answer.elapsed
+    };
+    let by_token = slow_after_an_idle_client(BY_TOKEN);
+    let by_time = slow_after_an_idle_client(EVENT_LOOP);
+    assert!(
+        by_token >= Duration::from_millis(1000) && by_time * 2 <= by_token,
+        "/slow of 100 ms after an idle client whose head deadline is 2 s: {BY_TOKEN} answered \
+         in {by_token:?}, {EVENT_LOOP} in {by_time:?}; expected ten route times or more for \
+         the first, and at most half of that for the second"
+    );
 }
