@@ -30,6 +30,17 @@ impl Loadgen {
     /// Runs the generator to its end and reads its report; `what` names the
     /// run in errors.
     pub fn run(&self, what: &str, run: &Run) -> Result<Report, String> {
+        self.run_with(what, run, &[]).map(|(report, _)| report)
+    }
+
+    /// `run`, with `extra` arguments before the URL (`--keep-alive`), and
+    /// all that the generator printed, for the lines a `Report` leaves out.
+    pub fn run_with(
+        &self,
+        what: &str,
+        run: &Run,
+        extra: &[&str],
+    ) -> Result<(Report, String), String> {
         let mut command = Command::new(&self.0);
         command
             .arg("--connections")
@@ -39,7 +50,7 @@ impl Loadgen {
         if let Some(rate) = run.rate {
             command.arg("--rate").arg(rate.to_string());
         }
-        command.arg(run.url);
+        command.args(extra).arg(run.url);
         let output = run_to_end(what, &mut command, Duration::from_secs(run.seconds) + GRACE)?;
         if !output.status.success() {
             return Err(format!(
@@ -47,12 +58,13 @@ impl Loadgen {
                 output.status, output.stdout, output.stderr
             ));
         }
-        report::parse(&output.stdout).map_err(|err| {
-            format!(
+        match report::parse(&output.stdout) {
+            Ok(report) => Ok((report, output.stdout)),
+            Err(err) => Err(format!(
                 "cannot read the report of {what}: {err}; it printed:\n{}",
                 output.stdout
-            )
-        })
+            )),
+        }
     }
 
     /// A closed loop on `url` (each of `connections` sends its next request

@@ -8,6 +8,7 @@
 //! cargo run -p book-bench --release -- tuning [options]
 //! cargo run -p book-bench --release -- attacks [options]
 //! cargo run -p book-bench --release -- flood [options]
+//! cargo run -p book-bench --release -- models [options]
 //! ```
 //!
 //! `servers` (chapter 11): the servers are one table (`measured`); the `/`
@@ -15,7 +16,9 @@
 //! their own. `tuning` (chapter 12, `tuning/`): the chapter's steps, all
 //! running, measured in turns. `attacks` (chapter 13, `attacks/`): `/`
 //! under the attack tool's idle and trickling clients. `flood` (chapter 16,
-//! `flood/`): `/slow` at one to four times the pool's capacity. All build with `prepare`, run servers with
+//! `flood/`): `/slow` at one to four times the pool's capacity. `models`
+//! (chapter 22, `models/`): the models of Part 6 and Part 5's pool, side by
+//! side. All build with `prepare`, run servers with
 //! `process` and `nginx`, the generator with `loadgen`, and write with `csv`.
 
 mod attacks;
@@ -25,6 +28,7 @@ mod loadgen;
 mod machine;
 mod measured;
 mod mix;
+mod models;
 mod nginx;
 mod options;
 mod prepare;
@@ -44,13 +48,14 @@ usage: book-bench all
        book-bench tuning [OPTION...]
        book-bench attacks [OPTION...]
        book-bench flood [OPTION...]
+       book-bench models [OPTION...]
 
 Measures the book's servers with the book's own load generator and writes
 what it measured to CSV files (bench/data/), the data Part 4's charts are
 drawn from.
 
   all       the commands below with their defaults, one after the
-            other: every file of bench/data/ (about 23 minutes on 2 cores)
+            other: every file of bench/data/ (about 33 minutes on 2 cores)
   servers   every server, one at a time (chapter 11): the `/` sweep
             (servers.csv) and the mix with `/slow` (mix.csv)
   tuning    chapter 12's steps and its reference server, all running at
@@ -59,6 +64,8 @@ drawn from.
             (attacks.csv, deadline-cost.csv)
   flood     chapter 16's flood of /slow, unbounded queue and bounded
             (flood.csv)
+  models    chapter 22's comparison: Part 5's pool, the event loop, tokio
+            on one thread and on many, nginx (models-*.csv)
 
 `book-bench COMMAND --help` lists a command's options.";
 
@@ -70,13 +77,14 @@ fn main() -> ExitCode {
         Some("tuning") => command(tuning::Options::parse(args), tuning::USAGE, tuning::run),
         Some("attacks") => command(attacks::parse_options(args), attacks::USAGE, attacks::run),
         Some("flood") => command(flood::parse_options(args), flood::USAGE, flood::run),
+        Some("models") => command(models::parse_options(args), models::USAGE, models::run),
         Some("--help" | "-h" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
         }
         Some(other) => wrong(&format!("unknown command `{other}`"), USAGE),
         None => wrong(
-            "give a command: `all`, `servers`, `tuning`, `attacks` or `flood`",
+            "give a command: `all`, `servers`, `tuning`, `attacks`, `flood` or `models`",
             USAGE,
         ),
     }
@@ -103,7 +111,9 @@ fn all() -> Result<(), String> {
     let attacks_options = attacks::parse_options(defaults())?.expect("no option asks for help");
     attacks::run(&attacks_options)?;
     let flood_options = flood::parse_options(defaults())?.expect("no option asks for help");
-    flood::run(&flood_options)
+    flood::run(&flood_options)?;
+    let models_options = models::parse_options(defaults())?.expect("no option asks for help");
+    models::run(&models_options)
 }
 
 /// What is wrong with the command line, then the `usage` (status 2).

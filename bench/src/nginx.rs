@@ -68,6 +68,10 @@ pub fn worker_processes() -> u32 {
     thread::available_parallelism().map_or(1, |cores| cores.get() as u32)
 }
 
+/// The connections each worker process may hold (`worker_connections`),
+/// unless a command asks for more.
+pub const WORKER_CONNECTIONS: u32 = 1024;
+
 /// Starts nginx serving the `index.html` of `pages` on a free loopback port
 /// with `workers` worker processes, and waits until it answers `GET /`.
 ///
@@ -75,14 +79,28 @@ pub fn worker_processes() -> u32 {
 /// workers run as `nobody`, who may not be allowed into the repository's
 /// folders (a clone under a private temporary folder, for one).
 pub fn start(program: &Path, pages: &Path, workers: u32) -> Result<Server, String> {
+    start_with(program, pages, workers, WORKER_CONNECTIONS)
+}
+
+/// `start`, with each worker process able to hold `connections` at once
+/// (it needs as many open files: the process's limit must allow them).
+pub fn start_with(
+    program: &Path,
+    pages: &Path,
+    workers: u32,
+    connections: u32,
+) -> Result<Server, String> {
     let mut last_error = String::new();
     for _ in 0..ATTEMPTS {
         let scratch = Scratch::new("nginx")?;
         let port = free_port()?;
         let root = copy_page(pages, scratch.path())?;
         let conf = scratch.path().join("nginx.conf");
-        std::fs::write(&conf, config(scratch.path(), port, &root, workers)?)
-            .map_err(|err| format!("cannot write {}: {err}", conf.display()))?;
+        std::fs::write(
+            &conf,
+            config(scratch.path(), port, &root, workers, connections)?,
+        )
+        .map_err(|err| format!("cannot write {}: {err}", conf.display()))?;
         // `-e stderr`: the log nginx writes before it has read the
         // configuration goes to standard error too, not to /var/log.
         let with_conf = |command: &mut Command| {
@@ -146,7 +164,13 @@ fn free_port() -> Result<u16, String> {
 }
 
 /// The configuration: every path nginx writes is inside `dir`.
-pub fn config(dir: &Path, port: u16, root: &Path, workers: u32) -> Result<String, String> {
+pub fn config(
+    dir: &Path,
+    port: u16,
+    root: &Path,
+    workers: u32,
+    connections: u32,
+) -> Result<String, String> {
     let root = quoted(root)?;
     let inside = |name: &str| quoted(&dir.join(name));
     Ok(format!(
@@ -158,7 +182,7 @@ pid {pid};
 error_log stderr;
 
 events {{
-    worker_connections 1024;
+    worker_connections {connections};
 }}
 
 http {{
@@ -213,6 +237,7 @@ mod tests {
             8123,
             Path::new("/book/listings/ch11-02-workers-checked"),
             2,
+            WORKER_CONNECTIONS,
         )
         .unwrap();
         assert_eq!(
@@ -255,7 +280,7 @@ http {
     fn paths_are_quoted_for_nginx() {
         assert_eq!(quoted(Path::new("/a b/c")).unwrap(), r#""/a b/c""#);
         assert_eq!(quoted(Path::new(r#"/a"b\c"#)).unwrap(), r#""/a\"b\\c""#);
-        let text = config(Path::new("/t\"x"), 1, Path::new("/r"), 1).unwrap();
+        let text = config(Path::new("/t\"x"), 1, Path::new("/r"), 1, 1024).unwrap();
         assert!(text.contains(r#"pid "/t\"x/nginx.pid";"#), "{text}");
     }
 

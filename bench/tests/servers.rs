@@ -268,6 +268,7 @@ const SERVERS_USAGE: &str = "usage: book-bench servers [--only";
 const TUNING_USAGE: &str = "usage: book-bench tuning [--duration";
 const ATTACKS_USAGE: &str = "usage: book-bench attacks [--duration";
 const FLOOD_USAGE: &str = "usage: book-bench flood [--duration";
+const MODELS_USAGE: &str = "usage: book-bench models [--only";
 const COMMANDS_USAGE: &str = "usage: book-bench all\n       book-bench servers [OPTION...]\n       \
      book-bench tuning [OPTION...]";
 
@@ -315,8 +316,13 @@ fn bad_input_exits_with_status_2_and_says_why() {
             FLOOD_USAGE,
         ),
         (
+            &["models", "--only", "fibers"][..],
+            "not `fibers`",
+            MODELS_USAGE,
+        ),
+        (
             &[][..],
-            "give a command: `all`, `servers`, `tuning`, `attacks` or `flood`",
+            "give a command: `all`, `servers`, `tuning`, `attacks`, `flood` or `models`",
             COMMANDS_USAGE,
         ),
         (
@@ -352,6 +358,7 @@ fn help_prints_the_usage_and_exits_with_status_0() {
         (&["tuning", "-h"][..], TUNING_USAGE),
         (&["attacks", "--help"][..], ATTACKS_USAGE),
         (&["flood", "-h"][..], FLOOD_USAGE),
+        (&["models", "--help"][..], MODELS_USAGE),
         (&["all", "--help"][..], COMMANDS_USAGE),
     ] {
         let run = book_bench(args, None);

@@ -14,7 +14,7 @@
 //! time from /proc (`cpu`). Building, starting servers and nginx, running
 //! the generator and writing the file are the `servers` command's pieces.
 
-mod cpu;
+pub mod cpu;
 mod options;
 pub mod rounds;
 

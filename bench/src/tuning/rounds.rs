@@ -110,7 +110,7 @@ fn row(labels: &Labels, connections: u64, rounds: &[Round]) -> Vec<String> {
 /// added up (requests per second = answered / duration); p50, p90 and p99
 /// the median of the rounds' (the lower of the middle two for an even
 /// number), max the largest; no latency if no round answered a request.
-fn added_up(rounds: &[Report]) -> Report {
+pub fn added_up(rounds: &[Report]) -> Report {
     let answered: u64 = rounds.iter().map(|r| r.answered).sum();
     let seconds: f64 = rounds.iter().map(|r| r.seconds).sum();
     let mut failures = Failures::default();

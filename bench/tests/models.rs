@@ -1,0 +1,159 @@
+//! The `models` command run for real, as small as it goes: Part 5's pool
+//! (and nginx, when it is installed) built in debug, two connections, one
+//! round, one second per run, 20 idle connections. The figures are not
+//! checked, only that each file gets its rows, columns and comment lines,
+//! and the counts that do not depend on the machine: the generator opens a
+//! connection per request against a server that closes each one, and far
+//! fewer against nginx, which keeps them; the idle connections are held by
+//! nginx (absolute speeds belong in the data, never in a test).
+
+use std::{
+    path::{Path, PathBuf},
+    process::Command,
+};
+
+/// A folder for this test's files, emptied first.
+fn out_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("tiny-models");
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+/// A data file's table, each row as its fields by column name.
+struct Data {
+    csv: String,
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Data {
+    fn read(path: &Path) -> Data {
+        let csv = std::fs::read_to_string(path)
+            .unwrap_or_else(|err| panic!("{} was not written: {err}", path.display()));
+        for comment in [
+            "# machine: ",
+            "# open files: ",
+            "# date: ",
+            "# regenerate: ",
+        ] {
+            assert!(
+                csv.lines().any(|line| line.starts_with(comment)),
+                "no `{comment}` line:\n{csv}"
+            );
+        }
+        let mut table = csv
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .map(|line| line.split(',').map(str::to_string).collect::<Vec<_>>());
+        let header = table.next().expect("a header row");
+        let rows: Vec<Vec<String>> = table.collect();
+        for row in &rows {
+            assert_eq!(row.len(), header.len(), "{csv}");
+        }
+        Data { csv, header, rows }
+    }
+
+    /// The row of `model`.
+    fn row(&self, model: &str) -> usize {
+        let column = self.column("model");
+        self.rows
+            .iter()
+            .position(|row| row[column] == model)
+            .unwrap_or_else(|| panic!("no row for {model}:\n{}", self.csv))
+    }
+
+    fn column(&self, name: &str) -> usize {
+        self.header
+            .iter()
+            .position(|column| column == name)
+            .unwrap_or_else(|| panic!("no column {name}:\n{}", self.csv))
+    }
+
+    fn get(&self, model: &str, column: &str) -> &str {
+        &self.rows[self.row(model)][self.column(column)]
+    }
+
+    fn number(&self, model: &str, column: &str) -> f64 {
+        let value = self.get(model, column);
+        value
+            .parse()
+            .unwrap_or_else(|_| panic!("{column} is `{value}`, not a number:\n{}", self.csv))
+    }
+}
+
+fn nginx_on_path() -> bool {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path).any(|dir| dir.join("nginx").is_file())
+}
+
+#[test]
+fn measures_the_pool_and_nginx_in_every_file() {
+    let dir = out_dir();
+    let with_nginx = nginx_on_path();
+    let only = if with_nginx { "pool,nginx" } else { "pool" };
+    let run = Command::new(env!("CARGO_BIN_EXE_book-bench"))
+        .args([
+            "models",
+            "--only",
+            only,
+            "--connections",
+            "2",
+            "--rounds",
+            "1",
+        ])
+        .args(["--duration", "1", "--slow-in-flight", "1", "--idle", "20"])
+        .args(["--profile", "dev", "--out-dir"])
+        .arg(&dir)
+        .output()
+        .expect("book-bench runs");
+    let said = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "book-bench failed: {said}");
+    let models = if with_nginx { 2 } else { 1 };
+
+    for mode in ["close", "keep-alive"] {
+        let data = Data::read(&dir.join(format!("models-{mode}.csv")));
+        assert_eq!(data.rows.len(), models, "{}", data.csv);
+        assert_eq!(data.get("pool", "server"), "ch17-03-second-signal");
+        assert_eq!(data.get("pool", "mode"), mode);
+        assert!(data.number("pool", "answered") > 0.0, "{}", data.csv);
+        // The pool closes every connection: one per request, kept alive or not.
+        let requests = data.number("pool", "answered") + data.number("pool", "failed");
+        assert_eq!(
+            data.number("pool", "connections_opened"),
+            requests,
+            "{}",
+            data.csv
+        );
+        if with_nginx {
+            assert_eq!(data.get("nginx", "server"), "nginx");
+            let requests = data.number("nginx", "answered") + data.number("nginx", "failed");
+            let opened = data.number("nginx", "connections_opened");
+            if mode == "close" {
+                assert_eq!(opened, requests, "{}", data.csv);
+            } else {
+                // nginx keeps each client's connection, for up to 1000
+                // requests (its `keepalive_requests`).
+                assert!(opened * 100.0 < requests, "{}", data.csv);
+            }
+        }
+    }
+
+    let slow = Data::read(&dir.join("models-slow.csv"));
+    assert_eq!(slow.rows.len(), 1, "nginx has no /slow:\n{}", slow.csv);
+    assert_eq!(slow.get("pool", "slow_in_flight"), "1");
+    assert!(slow.number("pool", "answered") > 0.0, "{}", slow.csv);
+
+    let idle = Data::read(&dir.join("models-idle.csv"));
+    assert_eq!(idle.rows.len(), models, "{}", idle.csv);
+    assert_eq!(idle.get("pool", "idle_connections"), "20");
+    assert!(idle.number("pool", "rss_before_kb") > 0.0, "{}", idle.csv);
+    assert!(
+        idle.number("pool", "attack_connections") >= 20.0,
+        "{}",
+        idle.csv
+    );
+    if with_nginx {
+        assert_eq!(idle.get("nginx", "held_by_server"), "20", "{}", idle.csv);
+        assert!(idle.number("nginx", "answered") > 0.0, "{}", idle.csv);
+    }
+}
