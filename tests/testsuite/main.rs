@@ -25,6 +25,7 @@ mod part5_panics;
 mod part5_stop;
 mod part6_async;
 mod part6_async_many;
+mod part6_compare;
 mod part6_event_loop;
 mod part6_fork_join;
 mod translations;
