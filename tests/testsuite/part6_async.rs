@@ -182,6 +182,15 @@ fn the_current_thread_runtime_is_one_thread() {
             "HTTP/1.1 404 Not Found"
         );
         assert_eq!(threads(&server), 1, "{listing}, after");
+        // Once the connections have come and gone, the report says so.
+        let reported = |line: &str| line.starts_with("Connections: 0 open, ");
+        assert!(
+            server
+                .wait_for_stdout(reported, Duration::from_secs(3))
+                .is_some(),
+            "{listing}: no `Connections: 0 open, …` line: {:?}",
+            server.stdout()
+        );
     }
 }
 
