@@ -142,11 +142,16 @@ fn computing_on_the_workers_stalls_root_and_on_the_blocking_pool_it_does_not() {
     );
 }
 
-/// Sends `count` requests for `/slow` (it lasts 3 s here) and waits until
-/// the server says it holds them all (chapter 20's line, `Connections: N
-/// open, …`, printed each second): then they are all waiting in `/slow`.
-fn slow_requests_in_flight(server: &Server, count: usize) -> Vec<InFlight> {
-    let slow: Vec<InFlight> = (0..count).map(|_| send(server.addr(), "/slow")).collect();
+/// Sends `count` requests for `/slow` to `server`, without waiting for
+/// their answers.
+fn send_slow(server: &Server, count: usize) -> Vec<InFlight> {
+    (0..count).map(|_| send(server.addr(), "/slow")).collect()
+}
+
+/// Waits until `server` says it holds `count` connections at once
+/// (chapter 20's line, `Connections: N open, …`, printed each second):
+/// then the `/slow` requests sent to it are all waiting in `/slow`.
+fn wait_until_holding(server: &Server, count: usize) {
     let holding = |line: &str| {
         line.strip_prefix("Connections: ")
             .and_then(|rest| rest.split(' ').next())
@@ -159,17 +164,17 @@ fn slow_requests_in_flight(server: &Server, count: usize) -> Vec<InFlight> {
         server.listing,
         server.stdout()
     );
-    slow
 }
 
 /// Waiting costs nothing: twenty `/slow` waiting on their timers leave the
 /// server with the threads it had, and `/` is answered meanwhile. Your
 /// turn's server sleeps on the blocking pool instead, and holds a thread
-/// for each: twenty more.
+/// for each: twenty more. `/slow` lasts 4 s here, far longer than the
+/// counting takes, and the test checks that none has ended when it counts.
 #[test]
 fn a_timer_costs_no_thread_and_a_sleep_on_the_blocking_pool_costs_one_each() {
     const SLOW: usize = 20;
-    let settings = [WORKERS, ("SLOW_MS", "3000")];
+    let settings = [WORKERS, ("SLOW_MS", "4000")];
     let waiting = Server::start_with_env(KEEP_ALIVE, &settings);
     let sleeping = Server::start_with_env(SLOW_ON_A_THREAD, &settings);
     for server in [&waiting, &sleeping] {
@@ -177,22 +182,16 @@ fn a_timer_costs_no_thread_and_a_sleep_on_the_blocking_pool_costs_one_each() {
     }
     let before = (threads(&waiting), threads(&sleeping));
 
-    let waiting_slow = slow_requests_in_flight(&waiting, SLOW);
-    let sleeping_slow = slow_requests_in_flight(&sleeping, SLOW);
+    let waiting_slow = send_slow(&waiting, SLOW);
+    let sleeping_slow = send_slow(&sleeping, SLOW);
+    wait_until_holding(&waiting, SLOW);
+    wait_until_holding(&sleeping, SLOW);
     // The blocking pool starts a thread per sleeping request as each comes.
     let started = Instant::now();
     while threads(&sleeping) < before.1 + SLOW as u64 && started.elapsed() < PATIENCE {
         thread::sleep(Duration::from_millis(20));
     }
     let during = (threads(&waiting), threads(&sleeping));
-    for server in [&waiting, &sleeping] {
-        assert_eq!(
-            get(server.addr(), "/").status_line,
-            "HTTP/1.1 200 OK",
-            "{}: / with {SLOW} /slow in flight",
-            server.listing
-        );
-    }
     let still_in_flight = waiting_slow
         .iter()
         .chain(&sleeping_slow)
@@ -214,6 +213,14 @@ fn a_timer_costs_no_thread_and_a_sleep_on_the_blocking_pool_costs_one_each() {
         before.1,
         during.1
     );
+    for server in [&waiting, &sleeping] {
+        assert_eq!(
+            get(server.addr(), "/").status_line,
+            "HTTP/1.1 200 OK",
+            "{}: / with {SLOW} /slow in flight",
+            server.listing
+        );
+    }
     for slow in waiting_slow.into_iter().chain(sleeping_slow) {
         assert_eq!(slow.answer().status_line, "HTTP/1.1 200 OK", "/slow");
     }
