@@ -36,8 +36,9 @@ pub const FAST_CONNECTIONS: u64 = 4;
 const STEADY: Duration = Duration::from_millis(100);
 
 /// How many hundreds in a row the server may turn away before no more are
-/// opened.
-const GIVE_UP_AFTER: u32 = 3;
+/// opened: one. Its clients come back as soon as they are turned away, and
+/// each hundred more only makes that storm longer to open.
+const GIVE_UP_AFTER: u32 = 1;
 
 /// How long the attack processes are asked to last: longer than any run.
 /// They are stopped once `/` has been measured.

@@ -164,7 +164,8 @@ pub fn run(options: &Options) -> Result<(), String> {
              send nothing (each opened again as soon as the server ends it), {} at a time, a \
              process each, each {} once the server has taken the last or has taken none for \
              100 ms (opening_s: how long that took; idle_opened: how many, fewer when the \
-             server turned away three hundreds in a row, whose clients keep coming back); then a closed loop of GET / on {} \
+             server took none of a hundred: opening stops there, the turned-away clients \
+             coming back all the while); then a closed loop of GET / on {} \
              connections for {} s by the book's load generator ({LOADGEN}), a new connection \
              per request; then the attack is stopped",
             idle::ATTACK,
