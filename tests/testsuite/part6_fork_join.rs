@@ -109,7 +109,13 @@ fn settles_at(pid: u32, count: usize) -> usize {
 
 #[test]
 fn every_version_answers_the_same_report() {
-    let page = report(&start(SEQUENTIAL, &[])).body;
+    let sequential = start(SEQUENTIAL, &[]);
+    let page = report(&sequential).body;
+    assert_eq!(
+        get(sequential.addr(), "/").status_line,
+        "HTTP/1.1 200 OK",
+        "{SEQUENTIAL}: `/` after `/report`"
+    );
     // The page the chapter shows: a line per section, and the counts add
     // up to the primes below a million.
     let counts: Vec<u64> = page
