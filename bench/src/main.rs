@@ -55,7 +55,7 @@ what it measured to CSV files (bench/data/), the data Part 4's charts are
 drawn from.
 
   all       the commands below with their defaults, one after the
-            other: every file of bench/data/ (about 28 minutes on 2 cores)
+            other: every file of bench/data/ (about 27 minutes on 2 cores)
   servers   every server, one at a time (chapter 11): the `/` sweep
             (servers.csv) and the mix with `/slow` (mix.csv)
   tuning    chapter 12's steps and its reference server, all running at
