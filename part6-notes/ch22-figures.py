@@ -141,6 +141,9 @@ for m, key in [('event-loop', 'loop'), ('async-one', 'one'), ('async-many', 'man
     f[f'idle_{key}_answered'] = thousands(int(r['answered']))
     f[f'idle_{key}_opening'] = r['opening_s']
 
+f['idle_pool_chart_note'] = ("The chart has no bar for Part 5's pool: it answered no `/` whose time "
+                             "could be drawn.\n\n" if int(idle['pool']['answered']) == 0 else '')
+
 # Fork/join
 rows = []
 for s in ['sequential', 'thread::scope', 'rayon par_iter']:
