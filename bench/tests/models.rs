@@ -155,3 +155,38 @@ fn measures_the_pool_and_nginx_in_every_file() {
         assert!(idle.number("nginx", "answered") > 0.0, "{}", idle.csv);
     }
 }
+
+#[test]
+fn without_nginx_one_line_says_so_and_the_models_are_measured() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("tiny-models-no-nginx");
+    let _ = std::fs::remove_dir_all(&dir);
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let kept = std::env::split_paths(&path).filter(|dir| !dir.join("nginx").is_file());
+    let run = Command::new(env!("CARGO_BIN_EXE_book-bench"))
+        .args(["models", "--only", "pool,nginx", "--connections", "1"])
+        .args(["--rounds", "1", "--duration", "1", "--slow-in-flight", "1"])
+        .args(["--idle", "5", "--profile", "dev", "--out-dir"])
+        .arg(&dir)
+        .env(
+            "PATH",
+            std::env::join_paths(kept).expect("the PATH's own folders"),
+        )
+        .output()
+        .expect("book-bench runs");
+    let said = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "book-bench failed: {said}");
+    let line = "nginx not found on PATH: skipped; apt-get install nginx to compare";
+    assert_eq!(said.matches(line).count(), 1, "{said}");
+    for file in [
+        "models-close.csv",
+        "models-keep-alive.csv",
+        "models-idle.csv",
+    ] {
+        let data = Data::read(&dir.join(file));
+        assert_eq!(data.rows.len(), 1, "{}", data.csv);
+        assert_eq!(data.get("pool", "model"), "pool");
+        // No row, nor the line that describes it.
+        assert!(!data.csv.contains("\nnginx,"), "{}", data.csv);
+        assert!(!data.csv.contains("# nginx: "), "{}", data.csv);
+    }
+}
