@@ -270,8 +270,8 @@ fn pages_are_readable_with_javascript_off() {
     }
 }
 
-/// Every page of every language, loaded at once in one browser page through
-/// a page of frames: the console must stay silent and every request succeed.
+/// Every page of every language, loaded at once as the frames of a few
+/// pages: the console must stay silent and every request succeed.
 #[test]
 fn no_page_logs_an_error_or_misses_an_asset() {
     let Some((browser, site)) = browser_and_site("no_page_logs_an_error_or_misses_an_asset") else {
@@ -312,7 +312,7 @@ impl Loaded {
 }
 
 /// Every page of every language, loaded once per run as the frames of one
-/// page (a page of its own costs a window and a renderer each, and
+/// page per core (a page of its own costs a window and a renderer each, and
 /// rendering is most of what these checks cost), chapter 5 at the section
 /// its check follows; what the browser showed is shared by the checks that
 /// read it.
@@ -342,15 +342,78 @@ fn every_page(browser: &Browser, site: &Site) -> &'static Loaded {
 }
 
 /// Loads `pages` of the site in `dir`, served by `server`, all at once as
-/// the frames of one page, and returns the console messages of them all
-/// (the browser's failed loads among them), the requests the server failed,
-/// and the DOM of each frame whose address `read_back` picks.
+/// the frames of a few pages (`frame_groups`), and returns the console
+/// messages of them all (the browser's failed loads among them), the
+/// requests the server failed, and the DOM of each frame whose address
+/// `read_back` picks.
 fn load_in_frames(
     browser: &Browser,
     server: &StaticServer,
     dir: &Path,
     pages: &[String],
-    read_back: impl Fn(&str) -> bool,
+    read_back: impl Fn(&str) -> bool + Sync,
+) -> Loaded {
+    let before = server.requests().len();
+    let groups = frame_groups(dir, pages);
+    // Each group in a window of its own, all at once: a window has a
+    // renderer process of its own, and a renderer lays its frames out one
+    // after the other on one core.
+    let loaded: Vec<Loaded> = thread::scope(|scope| {
+        let loads: Vec<_> = groups
+            .iter()
+            .map(|group| scope.spawn(|| load_group(browser, server, dir, group, &read_back)))
+            .collect();
+        loads
+            .into_iter()
+            .map(|load| {
+                load.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    Loaded {
+        console: loaded
+            .iter()
+            .flat_map(|group| group.console.clone())
+            .collect(),
+        failed: failed_requests(server, before),
+        doms: loaded.into_iter().flat_map(|group| group.doms).collect(),
+    }
+}
+
+/// `pages` split into as many groups as the machine has cores (at most
+/// four), each about the same number of bytes: a renderer's time goes
+/// into laying out and highlighting the text, and print.html, every
+/// chapter at once, is the biggest page by far.
+fn frame_groups(dir: &Path, pages: &[String]) -> Vec<Vec<String>> {
+    let cores = thread::available_parallelism().map_or(1, usize::from);
+    let count = cores.clamp(1, 4).min(pages.len()).max(1);
+    let size = |page: &String| {
+        let file = page.split('#').next().unwrap_or_default();
+        fs::metadata(dir.join(file)).map_or(0, |meta| meta.len())
+    };
+    let mut by_size: Vec<(u64, &String)> = pages.iter().map(|page| (size(page), page)).collect();
+    by_size.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    let mut groups: Vec<(u64, Vec<String>)> = vec![(0, Vec::new()); count];
+    for (bytes, page) in by_size {
+        let lightest = groups
+            .iter_mut()
+            .min_by_key(|(total, _)| *total)
+            .expect("at least one group");
+        lightest.0 += bytes;
+        lightest.1.push(page.clone());
+    }
+    groups.into_iter().map(|(_, group)| group).collect()
+}
+
+/// Loads `pages` as the frames of one page, and returns what it showed
+/// (its failed requests are read by the caller, for all groups at once).
+fn load_group(
+    browser: &Browser,
+    server: &StaticServer,
+    dir: &Path,
+    pages: &[String],
+    read_back: &impl Fn(&str) -> bool,
 ) -> Loaded {
     // Frames of one page share one renderer and one window: the cheapest
     // way to load many pages (a page of its own costs a window and a
@@ -369,7 +432,6 @@ fn load_in_frames(
          <body>{frames}</body></html>"
     );
     fs::write(dir.join(&harness), html).expect("a writable site copy");
-    let before = server.requests().len();
     let url = format!("http://{}/{harness}", server.addr());
     let page = browser.open(&url, Options::default());
     // The page's load event waits for its frames' load events; this says
@@ -381,7 +443,6 @@ fn load_in_frames(
         "the load event of every frame",
     );
     let _ = fs::remove_file(dir.join(&harness));
-    let failed = failed_requests(server, before);
     let wanted: Vec<&String> = pages.iter().filter(|page| read_back(page)).collect();
     let read = format!(
         "Array.from(document.querySelectorAll('iframe'))\
@@ -401,7 +462,7 @@ fn load_in_frames(
         .collect();
     Loaded {
         console: page.console(),
-        failed,
+        failed: Vec::new(),
         doms,
     }
 }

@@ -30,7 +30,8 @@ use pipe::{Connection, Failure};
 
 /// A hang detector, not an expected time: a page of the book loads in well
 /// under a second, and the pages of the every-page test (all of them, in
-/// every language, as the frames of one page) in about ten seconds of CPU.
+/// every language, as the frames of one page per core) in about twenty
+/// seconds of CPU.
 /// On a 2-core machine under heavy load, one `Runtime.evaluate` waits for
 /// the renderer to lay all of them out: with 42 pages and a load average of
 /// 17 that once took over 30 s, and with 57 pages and a load average of 15
