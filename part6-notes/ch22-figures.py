@@ -67,7 +67,7 @@ for m in ['pool', 'event-loop', 'async-one', 'async-many', 'nginx']:
                 f"{thousands(num(k['requests_per_second']))} | {ms(k['p99_us'])} | "
                 f"{thousands(int(k['connections_opened']))} for {thousands(req)} | {k['cpu_per_request_us']} µs |")
 f['throughput_table'] = ("| model | `Connection: close`, requests/s | its p99 | keep-alive, requests/s | its p99 | "
-                         "connections opened for requests, keep-alive | CPU per request, keep-alive |\n"
+                         "keep-alive: connections opened for requests | keep-alive: CPU per request |\n"
                          "| --- | --- | --- | --- | --- | --- | --- |\n" + "\n".join(rows))
 rates = [num(close[m]['requests_per_second']) for m in close]
 f['close_min'] = thousands(min(rates)); f['close_max'] = thousands(max(rates))
@@ -182,6 +182,20 @@ missing = sorted(set(re.findall(r'\{\{=(\w+)\}\}', template)) - set(f))
 if missing:
     sys.exit(f"no figure for {missing}")
 out = re.sub(r'\{\{=(\w+)\}\}', lambda m: str(f[m.group(1)]), template)
+# Paragraphs that a figure made longer than a line are wrapped again
+# (plain prose only: not tables, lists, quotes, headings, directives or code).
+import textwrap
+blocks, fenced = out.split('\n\n'), False
+for i, block in enumerate(blocks):
+    if block.count('```') % 2:
+        fenced = not fenced
+        continue
+    if fenced or block.startswith(('|', '-', '>', '#', '{{', '<', '```')):
+        continue
+    if any(len(line) > 76 for line in block.splitlines()):
+        blocks[i] = textwrap.fill(' '.join(block.split()), width=72,
+                                  break_long_words=False, break_on_hyphens=False)
+out = '\n\n'.join(blocks)
 open(os.path.join(root, 'src/en/ch22-choosing-a-model.md'), 'w').write(out)
 for k in sorted(f):
     if '_table' not in k: print(k, '=', f[k])
