@@ -473,9 +473,34 @@ fn respond(site: &Site, method: &str, target: &str) -> Response {
         file.push("index.html");
     }
     match read_inside(&site.root, &file) {
-        Some(body) => site.page(200, content_type(&file), body),
+        Some(body) => {
+            let content_type = content_type(&file);
+            let mut response = site.page(200, content_type, body);
+            // mdBook names its assets after their content (`book-609e4cb8.js`):
+            // a rebuild that changes one renames it, so a browser may keep
+            // it, instead of asking again for each page. Pages stay fresh.
+            if fingerprinted(&file) && !content_type.starts_with("text/html") {
+                response
+                    .headers
+                    .push(("Cache-Control", "max-age=31536000, immutable".to_string()));
+            }
+            response
+        }
         None => not_found(site, &file),
     }
+}
+
+/// Whether `file` is named after its content, as mdBook names its assets:
+/// `NAME-HASH.EXT`, the hash 8 hexadecimal digits (`clipboard-1626706a.min.js`).
+fn fingerprinted(file: &Path) -> bool {
+    let name = file
+        .file_name()
+        .and_then(|name| name.to_str())
+        .unwrap_or_default();
+    let stem = name.split('.').next().unwrap_or_default();
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        hash.len() == 8 && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    })
 }
 
 impl Site {

@@ -57,6 +57,36 @@ fn files_are_served_with_their_content_type() {
 }
 
 #[test]
+fn assets_named_after_their_content_may_be_kept_and_nothing_else() {
+    let dir = TestDir::new("server-cache");
+    dir.write("site/en/book-609e4cb8.js", "let x = 1;");
+    dir.write("site/en/clipboard-1626706a.min.js", "let y = 1;");
+    dir.write("site/en/fonts/open-sans-300-7736aa35.woff2", "woff2");
+    dir.write("site/en/book.js", "let z = 1;");
+    dir.write("site/en/ch05-pool-interface.html", "<html></html>");
+    dir.write("site/en/page-deadbeef.html", "<html></html>");
+    dir.write("site/en/theme-1234567.css", "body {}");
+    let server = StaticServer::start(dir.path().join("site"), "127.0.0.1:0").unwrap();
+    let kept = Some("max-age=31536000, immutable");
+    for (path, cache) in [
+        ("/en/book-609e4cb8.js", kept),
+        ("/en/clipboard-1626706a.min.js", kept),
+        ("/en/fonts/open-sans-300-7736aa35.woff2", kept),
+        ("/en/book.js", Some("no-cache")),
+        ("/en/ch05-pool-interface.html", Some("no-cache")),
+        ("/en/page-deadbeef.html", Some("no-cache")),
+        ("/en/theme-1234567.css", Some("no-cache")),
+        ("/en/gone-609e4cb8.js", Some("no-cache")),
+    ] {
+        assert_eq!(
+            get(server.addr(), path).header("cache-control"),
+            cache,
+            "{path}"
+        );
+    }
+}
+
+#[test]
 fn the_root_and_folders_serve_their_index_and_a_folder_needs_its_slash() {
     let (_dir, served) = site();
     let server = StaticServer::start(&served, "127.0.0.1:0").unwrap();
