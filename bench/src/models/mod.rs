@@ -197,12 +197,22 @@ pub fn run(options: &Options) -> Result<(), String> {
                 ENV,
             )?);
         }
-        let rows = forkjoin::measure(&mut servers, &loadgen, options.rounds)?;
+        let (rows, busy_rounds) = forkjoin::measure(&mut servers, &loadgen, options.rounds)?;
         drop(servers);
         let mut header = vec![format!(
-            "book-bench models, chapter 18's route: the servers running at once, measured in              turns: {} rounds of {} s per server, each a closed loop of GET /report on ONE              connection (one request at a time) by the book's load generator ({LOADGEN}); a              row adds up its rounds as the throughput files do; speedup: its requests per              second over the sequential server's",
+            "book-bench models, chapter 18's route: the servers running at once, measured in \
+             turns: {} rounds of {} s per server, each a closed loop of GET /report on ONE \
+             connection (one request at a time) by the book's load generator ({LOADGEN}); a \
+             row adds up its rounds as the throughput files do; speedup: its requests per \
+             second over the sequential server's; each round started once the processors had \
+             been {:.0} % idle or more over {} s (as chapter 18 measures), or after {} s of \
+             waiting: {busy_rounds} of the {} rounds started without that",
             options.rounds,
-            forkjoin::ROUND_SECONDS
+            forkjoin::ROUND_SECONDS,
+            forkjoin::QUIET * 100.0,
+            forkjoin::QUIET_WINDOW.as_secs(),
+            forkjoin::QUIET_LIMIT.as_secs(),
+            options.rounds,
         )];
         header.extend(about.iter().cloned());
         csv::save(
