@@ -265,7 +265,7 @@ fn render_one(
                     .map_err(|why| format!("cannot show {shown_file}#{anchor}: {why}"))?,
             };
             let mark = catalog.mark(name)?;
-            let since = match catalog.previous(name) {
+            let since = match catalog.previous(name)? {
                 Some(previous) if page.first_showing(name, file) => {
                     since(catalog, previous, file, &text)?.map(|change| Since {
                         // Not `number - 1`: the step before may sit behind answers.

@@ -67,15 +67,46 @@ impl Catalog {
     /// load generator (package `loadgen`) is a second project beside the
     /// server, so its first step starts from nothing, and the server's next
     /// step starts from the server's last one.
-    pub fn previous(&self, name: &str) -> Option<&str> {
-        let index = self.number(name)? - 1;
+    ///
+    /// A step that starts elsewhere says so in a file named `starts-from`:
+    /// the folder name of the listing the reader copies (Part 6's servers
+    /// each start again from Part 5's last one, not from the chapter before),
+    /// or nothing, for a new project. A name that is not an earlier listing
+    /// is an error that names the file.
+    pub fn previous(&self, name: &str) -> Result<Option<&str>, String> {
+        let Some(index) = self.number(name).map(|number| number - 1) else {
+            return Ok(None);
+        };
+        let starts_from = self.dir.join(name).join(STARTS_FROM_FILE);
+        if starts_from.exists() {
+            let shown = self.shown_path(name, STARTS_FROM_FILE);
+            let text = fs::read_to_string(&starts_from)
+                .map_err(|err| format!("cannot read {shown}: {err}"))?;
+            let base = text.trim();
+            if base.is_empty() {
+                return Ok(None);
+            }
+            return self.names[..index]
+                .iter()
+                .map(String::as_str)
+                .find(|before| *before == base)
+                .map(Some)
+                .ok_or_else(|| {
+                    format!(
+                        "{shown} says `{}`, which is not a listing before {name}: \
+                         write the folder name of the listing this step starts from, \
+                         or leave the file empty for a new project",
+                        base.escape_debug()
+                    )
+                });
+        }
         let project = self.package(name);
-        self.names[..index]
+        Ok(self.names[..index]
             .iter()
             .rev()
             .map(String::as_str)
             .filter(|before| self.package(before) == project)
-            .find(|before| !is_answer(before) && !self.is_detour(before))
+            .find(|before| !is_answer(before) && !self.is_detour(before)))
     }
 
     /// The package name in a listing's `Cargo.toml`, if it has one (the
@@ -211,6 +242,10 @@ pub const MARK_FILE: &str = "mark";
 /// The file that makes a listing a detour (see `Catalog::previous`). What it
 /// says is for maintainers: why the reader undoes the step.
 pub const DETOUR_FILE: &str = "detour";
+
+/// The file that names the listing a step starts from, when it is not the
+/// step before it (see `Catalog::previous`).
+pub const STARTS_FROM_FILE: &str = "starts-from";
 
 /// What a listing's `mark` file says: it builds, but running it goes wrong.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -688,10 +723,10 @@ impl ThreadPool {
             shown: "listings".into(),
             names: vec!["ch01-01-a".into(), "ch01-02-b".into(), "ch01-02a-c".into()],
         };
-        assert_eq!(catalog.previous("ch01-01-a"), None);
-        assert_eq!(catalog.previous("ch01-02-b"), Some("ch01-01-a"));
-        assert_eq!(catalog.previous("ch01-02a-c"), Some("ch01-02-b"));
-        assert_eq!(catalog.previous("nope"), None);
+        assert_eq!(catalog.previous("ch01-01-a"), Ok(None));
+        assert_eq!(catalog.previous("ch01-02-b"), Ok(Some("ch01-01-a")));
+        assert_eq!(catalog.previous("ch01-02a-c"), Ok(Some("ch01-02-b")));
+        assert_eq!(catalog.previous("nope"), Ok(None));
     }
 
     #[test]
@@ -707,9 +742,9 @@ impl ThreadPool {
             ],
         };
         // The next chapter's first step, and each answer, start from the last step.
-        assert_eq!(catalog.previous("ch05-01-b"), Some("ch04-01-a"));
-        assert_eq!(catalog.previous("ch04-90-answer"), Some("ch04-01-a"));
-        assert_eq!(catalog.previous("ch04-91-answer"), Some("ch04-01-a"));
+        assert_eq!(catalog.previous("ch05-01-b"), Ok(Some("ch04-01-a")));
+        assert_eq!(catalog.previous("ch04-90-answer"), Ok(Some("ch04-01-a")));
+        assert_eq!(catalog.previous("ch04-91-answer"), Ok(Some("ch04-01-a")));
         assert!(is_answer("ch04-90-answer") && !is_answer("ch04-09-step"));
     }
 
@@ -723,9 +758,9 @@ impl ThreadPool {
             fs::write(dir.path().join(name).join("Cargo.toml"), manifest).unwrap();
         }
         let catalog = Catalog::open(dir.path(), "listings").unwrap();
-        assert_eq!(catalog.previous("ch09-01-b"), None);
-        assert_eq!(catalog.previous("ch09-02-c"), Some("ch09-01-b"));
-        assert_eq!(catalog.previous("ch10-01-d"), Some("ch08-01-a"));
+        assert_eq!(catalog.previous("ch09-01-b"), Ok(None));
+        assert_eq!(catalog.previous("ch09-02-c"), Ok(Some("ch09-01-b")));
+        assert_eq!(catalog.previous("ch10-01-d"), Ok(Some("ch08-01-a")));
     }
 
     #[test]

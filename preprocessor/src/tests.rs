@@ -666,3 +666,39 @@ fn a_chart_is_drawn_from_the_books_root_and_its_problems_named_with_the_line() {
         )
     );
 }
+
+#[test]
+fn a_step_that_starts_elsewhere_is_diffed_against_the_listing_it_names() {
+    let fixture = Fixture::new();
+    with_steps(&fixture);
+    // ch02-02 is a step kept in another line of work; ch03-01 starts from ch02-01.
+    fixture.file(
+        "listings/ch02-02-elsewhere/src/main.rs",
+        "mod pool;\n\nfn main() {\n    pool::go(3);\n}\n",
+    );
+    fixture.file("listings/ch03-01-step/starts-from", "ch02-01-broken\n");
+    assert_step_diffed_against_ch02_01(&fixture);
+}
+
+#[test]
+fn a_step_that_starts_a_new_project_shows_no_diff() {
+    let fixture = Fixture::new();
+    with_steps(&fixture);
+    fixture.file("listings/ch03-01-step/starts-from", "");
+    let out = fixture.expand("{{#listing ch03-01-step}}\n").unwrap();
+    assert!(!out.contains("What changed since"), "{out}");
+}
+
+#[test]
+fn a_step_that_starts_from_no_earlier_listing_is_an_error_naming_the_file() {
+    let fixture = Fixture::new();
+    with_steps(&fixture);
+    fixture.file("listings/ch03-01-step/starts-from", "ch03-02-same\n");
+    let err = fixture.expand("{{#listing ch03-01-step}}\n").unwrap_err();
+    assert!(
+        err.iter().any(|problem| problem.contains(
+            "ch03-01-step/starts-from says `ch03-02-same`, which is not a listing before ch03-01-step"
+        )),
+        "{err:?}"
+    );
+}
