@@ -105,8 +105,8 @@ async fn main() {
             Ok((stream, _)) => {
                 pause = Duration::ZERO;
                 let pages = Arc::clone(&pages);
-                let load = Rc::clone(&load);
                 // ANCHOR: spawn
+                let load = Rc::clone(&load);
                 tokio::spawn(async move {
                     load.borrow_mut().opened();
                     serve(stream, &pages, head_timeout).await;

@@ -103,8 +103,8 @@ async fn main() {
             Ok((stream, _)) => {
                 pause = Duration::ZERO;
                 let pages = Arc::clone(&pages);
-                let load = Arc::clone(&load);
                 // ANCHOR: spawn
+                let load = Arc::clone(&load);
                 tokio::spawn(async move {
                     load.lock().await.opened();
                     serve(stream, &pages, head_timeout).await;
