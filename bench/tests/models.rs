@@ -7,78 +7,28 @@
 //! fewer against nginx, which keeps them; the idle connections are held by
 //! nginx (absolute speeds belong in the data, never in a test).
 
+mod common;
+
 use std::{
     path::{Path, PathBuf},
     process::Command,
 };
+
+use common::Data;
+
+/// The comment lines every `models` file begins with.
+const COMMENTS: [&str; 4] = [
+    "# machine: ",
+    "# open files: ",
+    "# date: ",
+    "# regenerate: ",
+];
 
 /// A folder for this test's files, emptied first.
 fn out_dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("tiny-models");
     let _ = std::fs::remove_dir_all(&dir);
     dir
-}
-
-/// A data file's table, each row as its fields by column name.
-struct Data {
-    csv: String,
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
-}
-
-impl Data {
-    fn read(path: &Path) -> Data {
-        let csv = std::fs::read_to_string(path)
-            .unwrap_or_else(|err| panic!("{} was not written: {err}", path.display()));
-        for comment in [
-            "# machine: ",
-            "# open files: ",
-            "# date: ",
-            "# regenerate: ",
-        ] {
-            assert!(
-                csv.lines().any(|line| line.starts_with(comment)),
-                "no `{comment}` line:\n{csv}"
-            );
-        }
-        let mut table = csv
-            .lines()
-            .filter(|line| !line.starts_with('#'))
-            .map(|line| line.split(',').map(str::to_string).collect::<Vec<_>>());
-        let header = table.next().expect("a header row");
-        let rows: Vec<Vec<String>> = table.collect();
-        for row in &rows {
-            assert_eq!(row.len(), header.len(), "{csv}");
-        }
-        Data { csv, header, rows }
-    }
-
-    /// The row of `model`.
-    fn row(&self, model: &str) -> usize {
-        let column = self.column("model");
-        self.rows
-            .iter()
-            .position(|row| row[column] == model)
-            .unwrap_or_else(|| panic!("no row for {model}:\n{}", self.csv))
-    }
-
-    fn column(&self, name: &str) -> usize {
-        self.header
-            .iter()
-            .position(|column| column == name)
-            .unwrap_or_else(|| panic!("no column {name}:\n{}", self.csv))
-    }
-
-    fn get(&self, model: &str, column: &str) -> &str {
-        &self.rows[self.row(model)][self.column(column)]
-    }
-
-    fn number(&self, model: &str, column: &str) -> f64 {
-        let value = self.get(model, column);
-        value
-            .parse()
-            .unwrap_or_else(|_| panic!("{column} is `{value}`, not a number:\n{}", self.csv))
-    }
 }
 
 fn nginx_on_path() -> bool {
@@ -111,23 +61,25 @@ fn measures_the_pool_and_nginx_in_every_file() {
     let models = if with_nginx { 2 } else { 1 };
 
     for mode in ["close", "keep-alive"] {
-        let data = Data::read(&dir.join(format!("models-{mode}.csv")));
+        let data = Data::read(&dir.join(format!("models-{mode}.csv")), &COMMENTS);
+        let pool = data.row("pool");
         assert_eq!(data.rows.len(), models, "{}", data.csv);
-        assert_eq!(data.get("pool", "server"), "ch17-03-second-signal");
-        assert_eq!(data.get("pool", "mode"), mode);
-        assert!(data.number("pool", "answered") > 0.0, "{}", data.csv);
+        assert_eq!(data.get(pool, "server"), "ch17-03-second-signal");
+        assert_eq!(data.get(pool, "mode"), mode);
+        assert!(data.number(pool, "answered") > 0.0, "{}", data.csv);
         // The pool closes every connection: one per request, kept alive or not.
-        let requests = data.number("pool", "answered") + data.number("pool", "failed");
+        let requests = data.number(pool, "answered") + data.number(pool, "failed");
         assert_eq!(
-            data.number("pool", "connections_opened"),
+            data.number(pool, "connections_opened"),
             requests,
             "{}",
             data.csv
         );
         if with_nginx {
-            assert_eq!(data.get("nginx", "server"), "nginx");
-            let requests = data.number("nginx", "answered") + data.number("nginx", "failed");
-            let opened = data.number("nginx", "connections_opened");
+            let nginx = data.row("nginx");
+            assert_eq!(data.get(nginx, "server"), "nginx");
+            let requests = data.number(nginx, "answered") + data.number(nginx, "failed");
+            let opened = data.number(nginx, "connections_opened");
             if mode == "close" {
                 assert_eq!(opened, requests, "{}", data.csv);
             } else {
@@ -138,21 +90,24 @@ fn measures_the_pool_and_nginx_in_every_file() {
         }
     }
 
-    let slow = Data::read(&dir.join("models-slow.csv"));
+    let slow = Data::read(&dir.join("models-slow.csv"), &COMMENTS);
     assert_eq!(slow.rows.len(), 1, "nginx has no /slow:\n{}", slow.csv);
-    assert_eq!(slow.get("pool", "slow_in_flight"), "1");
-    assert!(slow.number("pool", "answered") > 0.0, "{}", slow.csv);
+    let pool = slow.row("pool");
+    assert_eq!(slow.get(pool, "slow_in_flight"), "1");
+    assert!(slow.number(pool, "answered") > 0.0, "{}", slow.csv);
 
-    let idle = Data::read(&dir.join("models-idle.csv"));
+    let idle = Data::read(&dir.join("models-idle.csv"), &COMMENTS);
     assert_eq!(idle.rows.len(), models, "{}", idle.csv);
-    assert_eq!(idle.get("pool", "idle_connections"), "20");
-    assert!(idle.number("pool", "rss_before_kb") > 0.0, "{}", idle.csv);
+    let pool = idle.row("pool");
+    assert_eq!(idle.get(pool, "idle_connections"), "20");
+    assert!(idle.number(pool, "rss_before_kb") > 0.0, "{}", idle.csv);
     // Twenty are fewer than a hundred: one attack process, opened whatever
     // the server does with them.
-    assert_eq!(idle.get("pool", "idle_opened"), "20", "{}", idle.csv);
+    assert_eq!(idle.get(pool, "idle_opened"), "20", "{}", idle.csv);
     if with_nginx {
-        assert_eq!(idle.get("nginx", "held_by_server"), "20", "{}", idle.csv);
-        assert!(idle.number("nginx", "answered") > 0.0, "{}", idle.csv);
+        let nginx = idle.row("nginx");
+        assert_eq!(idle.get(nginx, "held_by_server"), "20", "{}", idle.csv);
+        assert!(idle.number(nginx, "answered") > 0.0, "{}", idle.csv);
     }
 }
 
@@ -182,9 +137,10 @@ fn without_nginx_one_line_says_so_and_the_models_are_measured() {
         "models-keep-alive.csv",
         "models-idle.csv",
     ] {
-        let data = Data::read(&dir.join(file));
+        let data = Data::read(&dir.join(file), &COMMENTS);
+        let pool = data.row("pool");
         assert_eq!(data.rows.len(), 1, "{}", data.csv);
-        assert_eq!(data.get("pool", "model"), "pool");
+        assert_eq!(data.get(pool, "model"), "pool");
         // No row, nor the line that describes it.
         assert!(!data.csv.contains("\nnginx,"), "{}", data.csv);
         assert!(!data.csv.contains("# nginx: "), "{}", data.csv);

@@ -7,12 +7,19 @@
 //! builds chapter 12's seven servers: too slow for the suite; its parts are
 //! unit-tested).
 
+mod common;
+
 use std::{
     env,
     ffi::OsString,
     path::{Path, PathBuf},
     process::{Command, Output},
 };
+
+use common::Data;
+
+/// The comment lines every `servers` file begins with.
+const COMMENTS: [&str; 3] = ["# machine: ", "# date: ", "# regenerate: "];
 
 fn book_bench(args: &[&str], path: Option<&OsString>) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_book-bench"));
@@ -53,49 +60,6 @@ fn tiny_sweep<'a>(only: &'a str, out: &'a Path) -> [&'a str; 12] {
     ]
 }
 
-/// A data file's comment lines, then its table, each row as its fields by
-/// column name.
-struct Data {
-    csv: String,
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
-}
-
-impl Data {
-    fn read(path: &Path) -> Data {
-        let csv = std::fs::read_to_string(path)
-            .unwrap_or_else(|err| panic!("{} was not written: {err}", path.display()));
-        for comment in ["# machine: ", "# date: ", "# regenerate: "] {
-            assert!(
-                csv.lines().any(|line| line.starts_with(comment)),
-                "no `{comment}` line:\n{csv}"
-            );
-        }
-        let mut table = csv
-            .lines()
-            .filter(|line| !line.starts_with('#'))
-            .map(|line| line.split(',').map(str::to_string).collect::<Vec<_>>());
-        let header = table.next().expect("a header row");
-        let rows: Vec<Vec<String>> = table.collect();
-        for row in &rows {
-            assert_eq!(row.len(), header.len(), "{csv}");
-        }
-        Data { csv, header, rows }
-    }
-
-    fn get(&self, row: usize, column: &str) -> &str {
-        let index = self.header.iter().position(|name| name == column);
-        &self.rows[row][index.unwrap_or_else(|| panic!("no column {column}:\n{}", self.csv))]
-    }
-
-    fn number(&self, row: usize, column: &str) -> f64 {
-        let value = self.get(row, column);
-        value
-            .parse()
-            .unwrap_or_else(|_| panic!("{column} is `{value}`, not a number:\n{}", self.csv))
-    }
-}
-
 #[test]
 fn measures_a_pool_in_the_sweep_and_in_the_mix() {
     let (servers, mix) = (out("tiny-servers.csv"), out("tiny-mix.csv"));
@@ -124,7 +88,7 @@ fn measures_a_pool_in_the_sweep_and_in_the_mix() {
     let said = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "book-bench failed: {said}");
 
-    let servers = Data::read(&servers);
+    let servers = Data::read(&servers, &COMMENTS);
     assert_eq!(servers.rows.len(), 1, "one row:\n{}", servers.csv);
     assert_eq!(servers.get(0, "server"), "ch11-02-workers-checked");
     assert_eq!(servers.get(0, "threads"), "pool");
@@ -134,7 +98,7 @@ fn measures_a_pool_in_the_sweep_and_in_the_mix() {
     assert_eq!(servers.get(0, "failed"), "0", "{}", servers.csv);
     assert!(servers.number(0, "p50_us") <= servers.number(0, "max_us"));
 
-    let mix = Data::read(&mix);
+    let mix = Data::read(&mix, &COMMENTS);
     assert_eq!(mix.rows.len(), 1, "one row:\n{}", mix.csv);
     assert_eq!(mix.get(0, "workers"), "2");
     assert_eq!(mix.get(0, "slow_in_flight"), "1");
@@ -204,7 +168,7 @@ fn measures_nginx_and_stops_it() {
     let said = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "book-bench failed: {said}");
 
-    let data = Data::read(&servers);
+    let data = Data::read(&servers, &COMMENTS);
     assert_eq!(data.rows.len(), 1, "one row:\n{}", data.csv);
     assert_eq!(data.get(0, "server"), "nginx");
     assert_eq!(data.get(0, "threads"), "nginx");
@@ -257,7 +221,7 @@ fn without_nginx_one_line_says_so_and_the_rest_goes_on() {
     assert!(run.status.success(), "book-bench failed: {said}");
     let line = "nginx not found on PATH: skipped; apt-get install nginx to compare";
     assert_eq!(said.matches(line).count(), 1, "{said}");
-    let data = Data::read(&servers);
+    let data = Data::read(&servers, &COMMENTS);
     assert_eq!(data.rows.len(), 1, "one row:\n{}", data.csv);
     assert_eq!(data.get(0, "server"), "ch03-01-slow-route");
     assert!(!data.csv.contains("nginx"), "{}", data.csv);
