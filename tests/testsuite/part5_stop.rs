@@ -21,8 +21,8 @@ use std::{
 
 use crate::support::{
     attack::Attack,
-    hardening::{HEAD_TIMEOUT, PATIENCE, WORKERS},
-    http::{Response, get, send, try_get},
+    hardening::{HEAD_TIMEOUT, PATIENCE, start_answering},
+    http::{Response, send, try_get},
     loadgen::{generate, report_of},
     server::Server,
 };
@@ -50,16 +50,6 @@ const QUEUE_PER_WORKER: usize = 4;
 /// How long a stop may take where the test expects it to end: generous,
 /// for a loaded machine; the stops measured take a fraction of a second.
 const STOP_LIMIT: Duration = Duration::from_secs(10);
-
-/// Starts `listing` with two workers and these settings, and waits until
-/// its Ctrl-C handler is set (it is, once a request was answered).
-fn start(listing: &str, env: &[(&str, &str)]) -> Server {
-    let mut settings = vec![WORKERS];
-    settings.extend_from_slice(env);
-    let server = Server::start_with_env(listing, &settings);
-    assert_eq!(get(server.addr(), "/").status_line, "HTTP/1.1 200 OK");
-    server
-}
 
 /// How many connections the server says it accepted, in its last line,
 /// `Stopping after N connections: …`.
@@ -111,7 +101,7 @@ fn whole(listing: &str, response: &Response) -> bool {
 /// only when the attack ends and its clients close their connections.
 #[test]
 fn without_a_deadline_idle_clients_hold_the_stop() {
-    let mut server = start(NO_DEADLINE, &[]);
+    let mut server = start_answering(NO_DEADLINE, &[]);
     // Five seconds: well past the signal and the patience after it, even
     // on a busy machine.
     let attack = Attack::start(ATTACK, &["idle"], 2, 5, &server);
@@ -145,7 +135,7 @@ fn without_a_deadline_idle_clients_hold_the_stop() {
 /// timeouts of the signal (300 ms each here), long before the attack ends.
 #[test]
 fn with_the_deadline_a_stop_waits_for_idle_clients_one_head_timeout() {
-    let mut server = start(BEFORE, &[HEAD_TIMEOUT]);
+    let mut server = start_answering(BEFORE, &[HEAD_TIMEOUT]);
     let attack = Attack::start(ATTACK, &["idle"], 2, 3, &server);
     // Give the accept loop a moment to hand both connections to the
     // workers: one still in the backlog when the signal comes falls into
@@ -205,7 +195,7 @@ fn a_closed_listener_resets_its_backlog_and_refuses_the_next_client() {
 /// count must be the twelve, `GET /` and perhaps its own connection.
 /// Returns how many got `200`.
 fn paused_with_a_backlog(listing: &str) -> usize {
-    let mut server = start(listing, &[("SLOW_MS", "200")]);
+    let mut server = start_answering(listing, &[("SLOW_MS", "200")]);
     server.send_signal(libc::SIGSTOP);
     let waiting: Vec<_> = (0..12).map(|_| send(server.addr(), "/slow")).collect();
     server.send_signal(libc::SIGTERM);
@@ -263,7 +253,7 @@ fn turned_away_the_backlog_still_gets_whole_answers() {
 /// shed, but for its own.
 #[test]
 fn under_load_every_accepted_connection_gets_a_whole_answer() {
-    let mut server = start(LAST, &[("SLOW_MS", SLOW_MS)]);
+    let mut server = start_answering(LAST, &[("SLOW_MS", SLOW_MS)]);
     let addr = server.addr();
     let url = format!("http://{addr}/slow");
     let (flood, own) = thread::scope(|scope| {
@@ -346,7 +336,7 @@ fn under_load_every_accepted_connection_gets_a_whole_answer() {
 /// 130; the client in flight gets no answer.
 #[test]
 fn a_second_signal_stops_at_once() {
-    let mut server = start(LAST, &[("SLOW_MS", "10000")]);
+    let mut server = start_answering(LAST, &[("SLOW_MS", "10000")]);
     let mut slow = TcpStream::connect(server.addr()).expect("connect");
     slow.set_read_timeout(Some(STOP_LIMIT)).unwrap();
     slow.write_all(b"GET /slow HTTP/1.1\r\nConnection: close\r\n\r\n")
@@ -375,7 +365,7 @@ fn a_second_signal_stops_at_once() {
 /// second signal) and exits 0.
 #[test]
 fn before_it_a_second_signal_changes_nothing() {
-    let mut server = start(DRAINS, &[("SLOW_MS", "3000")]);
+    let mut server = start_answering(DRAINS, &[("SLOW_MS", "3000")]);
     let slow = send(server.addr(), "/slow");
     server.send_signal(libc::SIGTERM);
     accepted(&server);

@@ -150,12 +150,6 @@ fn a_bad_slow_ms_is_refused_before_listening() {
     });
 }
 
-/// How many threads the server's process has now.
-fn threads(server: &Server) -> u64 {
-    listings_contract::proc::threads(server.pid())
-        .unwrap_or_else(|err| panic!("{}: {err}", server.listing))
-}
-
 /// The current-thread runtime runs every task on the thread that started
 /// it: one thread, before, during and after a `/slow`, a 404 and an idle
 /// client's 408 (tokio's pool for blocking work starts threads only when
@@ -164,12 +158,12 @@ fn threads(server: &Server) -> u64 {
 fn the_current_thread_runtime_is_one_thread() {
     for listing in [BLOCKING, ASYNC] {
         let server = Server::start_with_env(listing, &[HEAD_TIMEOUT, ("SLOW_MS", "500")]);
-        assert_eq!(threads(&server), 1, "{listing}, started");
+        assert_eq!(server.threads(), 1, "{listing}, started");
         let slow = thread::scope(|scope| {
             let slow = scope.spawn(|| get(server.addr(), "/slow"));
             let idle = scope.spawn(|| raw_answer(server.addr(), b"", false));
             thread::sleep(Duration::from_millis(200));
-            assert_eq!(threads(&server), 1, "{listing}, a /slow in flight");
+            assert_eq!(server.threads(), 1, "{listing}, a /slow in flight");
             assert!(
                 idle.join().unwrap().starts_with(b"HTTP/1.1 408 "),
                 "{listing}"
@@ -181,7 +175,7 @@ fn the_current_thread_runtime_is_one_thread() {
             get(server.addr(), "/nowhere").status_line,
             "HTTP/1.1 404 Not Found"
         );
-        assert_eq!(threads(&server), 1, "{listing}, after");
+        assert_eq!(server.threads(), 1, "{listing}, after");
         // Once the connections have come and gone, the report says so.
         let reported = |line: &str| line.starts_with("Connections: 0 open, ");
         assert!(
@@ -280,7 +274,7 @@ fn idle_connections_hold_tasks_not_threads() {
         answer.status_line, "HTTP/1.1 200 OK",
         "{ASYNC} with {IDLE} idle connections"
     );
-    assert_eq!(threads(&server), 1, "{ASYNC} with {IDLE} idle connections");
+    assert_eq!(server.threads(), 1, "{ASYNC} with {IDLE} idle connections");
     let turned_away = get(pool.addr(), "/");
     assert_eq!(
         turned_away.status_line, "HTTP/1.1 503 Service Unavailable",

@@ -43,12 +43,6 @@ const LAST_OF_PART_5: &str = "ch17-03-second-signal";
 /// than anything takes on loopback, even on a busy machine.
 const PATIENCE: Duration = Duration::from_secs(10);
 
-/// How many threads the process `server` runs now.
-fn threads(server: &Server) -> u64 {
-    listings_contract::proc::threads(server.pid())
-        .unwrap_or_else(|err| panic!("{}: {err}", server.listing))
-}
-
 /// One thread for chapter 20's runtime; the one that calls `block_on`
 /// and a worker each for this chapter's: as many as `WORKERS` says, or one
 /// per core without it.
@@ -56,12 +50,12 @@ fn threads(server: &Server) -> u64 {
 fn the_multi_thread_runtime_runs_a_worker_thread_each() {
     let one = Server::start(ONE_THREAD, &[]);
     assert_eq!(get(one.addr(), "/").status_line, "HTTP/1.1 200 OK");
-    assert_eq!(threads(&one), 1, "{ONE_THREAD}: threads");
+    assert_eq!(one.threads(), 1, "{ONE_THREAD}: threads");
 
     let three = Server::start_with_env(MANY_THREADS, &[("WORKERS", "3")]);
     assert_eq!(get(three.addr(), "/").status_line, "HTTP/1.1 200 OK");
     assert_eq!(
-        threads(&three),
+        three.threads(),
         1 + 3,
         "{MANY_THREADS} with WORKERS=3: main and three workers"
     );
@@ -70,7 +64,7 @@ fn the_multi_thread_runtime_runs_a_worker_thread_each() {
     let per_core = Server::start(MANY_THREADS, &[]);
     assert_eq!(get(per_core.addr(), "/").status_line, "HTTP/1.1 200 OK");
     assert_eq!(
-        threads(&per_core),
+        per_core.threads(),
         1 + cores,
         "{MANY_THREADS} without WORKERS: main and a worker per core ({cores})"
     );
@@ -180,7 +174,7 @@ fn a_timer_costs_no_thread_and_a_sleep_on_the_blocking_pool_costs_one_each() {
     for server in [&waiting, &sleeping] {
         assert_eq!(get(server.addr(), "/").status_line, "HTTP/1.1 200 OK");
     }
-    let before = (threads(&waiting), threads(&sleeping));
+    let before = (waiting.threads(), sleeping.threads());
 
     let waiting_slow = send_slow(&waiting, SLOW);
     let sleeping_slow = send_slow(&sleeping, SLOW);
@@ -188,10 +182,10 @@ fn a_timer_costs_no_thread_and_a_sleep_on_the_blocking_pool_costs_one_each() {
     wait_until_holding(&sleeping, SLOW);
     // The blocking pool starts a thread per sleeping request as each comes.
     let started = Instant::now();
-    while threads(&sleeping) < before.1 + SLOW as u64 && started.elapsed() < PATIENCE {
+    while sleeping.threads() < before.1 + SLOW as u64 && started.elapsed() < PATIENCE {
         thread::sleep(Duration::from_millis(20));
     }
-    let during = (threads(&waiting), threads(&sleeping));
+    let during = (waiting.threads(), sleeping.threads());
     let still_in_flight = waiting_slow
         .iter()
         .chain(&sleeping_slow)

@@ -58,14 +58,32 @@ struct Counted {
     requests: u64,
 }
 
+/// The generator's arguments for the runs that keep connections alive:
+/// `connections` clients, one second, against `url`.
+fn kept_for_a_second<'a>(connections: &'a str, url: &'a str) -> [&'a str; 6] {
+    [
+        "--keep-alive",
+        "--connections",
+        connections,
+        "--duration",
+        "1",
+        url,
+    ]
+}
+
+/// What follows `connections: ` in a generator's output: both generators
+/// (`--keep-alive`'s and the Your turn's) print one such line.
+fn connections_line(stdout: &str) -> &str {
+    stdout
+        .lines()
+        .find_map(|line| line.strip_prefix("connections: "))
+        .unwrap_or_else(|| panic!("no `connections:` line:\n{stdout}"))
+}
+
 fn counted(args: &[&str]) -> Counted {
     let run = generate(GENERATOR, args);
     let report = report_of(&run);
-    let line = run
-        .stdout
-        .lines()
-        .find_map(|line| line.strip_prefix("connections: "))
-        .unwrap_or_else(|| panic!("no `connections:` line:\n{}", run.stdout));
+    let line = connections_line(&run.stdout);
     let words: Vec<&str> = line.split(' ').collect();
     let [opened, "opened", "for", requests, "requests"] = words[..] else {
         panic!("the connections line is not `N opened for M requests`: {line}")
@@ -165,14 +183,7 @@ fn serve(stream: TcpStream, closes_after: Option<u64>, answered: &AtomicU64) {
 fn keep_alive_makes_a_connection_per_client_not_per_request() {
     let server = KeepAliveServer::start(None);
     let url = server.url();
-    let kept = counted(&[
-        "--keep-alive",
-        "--connections",
-        "2",
-        "--duration",
-        "1",
-        &url,
-    ]);
+    let kept = counted(&kept_for_a_second("2", &url));
     assert_eq!(kept.report.failed, 0, "{}", kept.report.failures);
     assert_eq!(kept.requests, kept.report.answered);
     assert_eq!(kept.opened, 2, "two clients, two connections");
@@ -200,14 +211,7 @@ fn a_kept_connection_the_server_closes_is_opened_again() {
     // the next request finds it closed, and goes again on a new one.
     let server = KeepAliveServer::start(Some(3));
     let url = server.url();
-    let kept = counted(&[
-        "--keep-alive",
-        "--connections",
-        "1",
-        "--duration",
-        "1",
-        &url,
-    ]);
+    let kept = counted(&kept_for_a_second("1", &url));
     assert_eq!(kept.report.failed, 0, "{}", kept.report.failures);
     assert!(kept.requests > 6, "{} requests", kept.requests);
     assert_eq!(kept.opened, server.accepted());
@@ -224,14 +228,7 @@ fn a_kept_connection_the_server_closes_is_opened_again() {
 fn against_a_server_that_closes_every_connection_keep_alive_changes_nothing() {
     let pool = Server::start(POOL, &[]);
     let url = format!("http://{}/", pool.addr());
-    let kept = counted(&[
-        "--keep-alive",
-        "--connections",
-        "2",
-        "--duration",
-        "1",
-        &url,
-    ]);
+    let kept = counted(&kept_for_a_second("2", &url));
     assert_eq!(kept.report.failed, 0, "{}", kept.report.failures);
     assert!(kept.report.answered > 0);
     assert_eq!(kept.opened, kept.requests, "a connection per request");
@@ -241,14 +238,7 @@ fn against_a_server_that_closes_every_connection_keep_alive_changes_nothing() {
 fn chapter_21_s_server_keeps_connections_alive() {
     let server = Server::start(ASYNC_MANY, &[]);
     let url = format!("http://{}/", server.addr());
-    let kept = counted(&[
-        "--keep-alive",
-        "--connections",
-        "2",
-        "--duration",
-        "1",
-        &url,
-    ]);
+    let kept = counted(&kept_for_a_second("2", &url));
     assert_eq!(kept.report.failed, 0, "{}", kept.report.failures);
     assert_eq!(kept.opened, 2, "{} requests", kept.requests);
     assert!(
@@ -314,11 +304,7 @@ fn idle_connections_leave_the_pool_unable_to_answer_but_not_the_async_servers() 
 /// after the server closed one`, as three counts.
 fn reopened(args: &[&str]) -> (Report, [u64; 3]) {
     let run = generate(REOPENED, args);
-    let line = run
-        .stdout
-        .lines()
-        .find_map(|line| line.strip_prefix("connections: "))
-        .unwrap_or_else(|| panic!("no `connections:` line:\n{}", run.stdout));
+    let line = connections_line(&run.stdout);
     let words: Vec<&str> = line.split(' ').collect();
     let [
         n,
@@ -347,14 +333,7 @@ const REOPENED: &str = "ch22-90-reopened";
 fn the_second_tries_are_counted() {
     let server = KeepAliveServer::start(Some(3));
     let url = server.url();
-    let (report, [n, m, r]) = reopened(&[
-        "--keep-alive",
-        "--connections",
-        "1",
-        "--duration",
-        "1",
-        &url,
-    ]);
+    let (report, [n, m, r]) = reopened(&kept_for_a_second("1", &url));
     assert_eq!(report.failed, 0, "{}", report.failures);
     assert!(m > 6, "{m} requests");
     assert_eq!(n, m.div_ceil(3), "{m} requests");
@@ -366,14 +345,7 @@ fn the_second_tries_are_counted() {
 
     let server = Server::start(ASYNC_MANY, &[]);
     let url = format!("http://{}/", server.addr());
-    let (report, [n, m, r]) = reopened(&[
-        "--keep-alive",
-        "--connections",
-        "2",
-        "--duration",
-        "1",
-        &url,
-    ]);
+    let (report, [n, m, r]) = reopened(&kept_for_a_second("2", &url));
     assert_eq!(report.failed, 0, "{}", report.failures);
     assert!(m > 20, "{m} requests");
     assert_eq!((n, r), (2, 0), "{m} requests");

@@ -54,18 +54,6 @@ const IDLE_CLIENTS: u64 = 300;
 /// others.
 const ROOT_REQUESTS: usize = 5;
 
-/// How many threads process `pid` has, as Linux counts them
-/// (`/proc/PID/status`, `Threads:`).
-fn threads(pid: u32) -> u64 {
-    let path = format!("/proc/{pid}/status");
-    let status = std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{path}: {err}"));
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("Threads:"))
-        .and_then(|count| count.trim().parse().ok())
-        .unwrap_or_else(|| panic!("no `Threads: N` line in {path}"))
-}
-
 /// The processor time process `pid` has used so far, user and system, in
 /// clock ticks (`/proc/PID/stat`, fields 14 and 15).
 fn cpu_ticks(pid: u32) -> u64 {
@@ -313,7 +301,7 @@ fn slow_requests_wait_on_timers_while_the_one_thread_answers_root() {
         }
     }
     let still_waiting = slow.iter().filter(|request| !request.has_ended()).count();
-    let threads_meanwhile = threads(server.pid());
+    let threads_meanwhile = server.threads();
     assert_eq!(
         (answered, still_waiting, threads_meanwhile),
         (ROOT_REQUESTS, 4, 1),
@@ -353,7 +341,7 @@ fn idle_clients_hold_part_5s_pool_but_not_the_event_loop() {
             try_get(server.addr(), "/").is_ok_and(|root| root.status_line == "HTTP/1.1 200 OK")
         })
         .count();
-    let (held_files, threads_meanwhile) = (server.open_files(), threads(server.pid()));
+    let (held_files, threads_meanwhile) = (server.open_files(), server.threads());
     assert_eq!(
         (part5_answered, loop_answered, threads_meanwhile),
         (false, ROOT_REQUESTS, 1),

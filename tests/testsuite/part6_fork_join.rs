@@ -20,7 +20,7 @@ use std::{
 };
 
 use crate::support::{
-    hardening::WORKERS,
+    hardening::start_answering,
     http::{Response, get, send},
     server::Server,
 };
@@ -44,16 +44,6 @@ const PRIMES_BELOW_A_MILLION: u64 = 78_498;
 /// How long a thread count may take to settle: a joined thread leaves
 /// `/proc/PID/task` a moment after `join` returns.
 const PATIENCE: Duration = Duration::from_secs(5);
-
-/// Starts `listing` with two workers (Part 5's settings) and `env`, and
-/// answers one `/` first: then its pool and its signal handler are running.
-fn start(listing: &str, env: &[(&str, &str)]) -> Server {
-    let mut settings = vec![WORKERS];
-    settings.extend_from_slice(env);
-    let server = Server::start_with_env(listing, &settings);
-    assert_eq!(get(server.addr(), "/").status_line, "HTTP/1.1 200 OK");
-    server
-}
 
 /// `GET /report`, checked to be a whole `200`.
 fn report(server: &Server) -> Response {
@@ -109,7 +99,7 @@ fn settles_at(pid: u32, count: usize) -> usize {
 
 #[test]
 fn every_version_answers_the_same_report() {
-    let sequential = start(SEQUENTIAL, &[]);
+    let sequential = start_answering(SEQUENTIAL, &[]);
     let page = report(&sequential).body;
     assert_eq!(
         get(sequential.addr(), "/").status_line,
@@ -139,7 +129,7 @@ fn every_version_answers_the_same_report() {
     // Started together, the others compute at once on the machine's cores.
     let others = [SCOPED, RAYON_JOIN, PAR_ITER, SPAWN_OWNED].map(|listing| {
         thread::spawn(move || {
-            let server = start(listing, &[]);
+            let server = start_answering(listing, &[]);
             (
                 listing,
                 report(&server).body,
@@ -160,7 +150,7 @@ fn every_version_answers_the_same_report() {
 #[test]
 fn the_scope_runs_the_sections_on_threads_of_their_own_and_joins_them() {
     for (listing, at_least) in [(SEQUENTIAL, 0), (SCOPED, 2)] {
-        let server = start(listing, &[]);
+        let server = start_answering(listing, &[]);
         let pid = server.pid();
         let before = threads(pid).len();
         // The most threads seen at once while one `/report` is answered.
@@ -203,7 +193,7 @@ fn rayon_starts_a_pool_of_its_own_and_does_the_work_there() {
             .map(|threads| ("RAYON_NUM_THREADS", threads))
             .into_iter()
             .collect();
-        let server = start(listing, &env);
+        let server = start_answering(listing, &env);
         let pid = server.pid();
         let before = cpu_times(pid);
         report(&server);

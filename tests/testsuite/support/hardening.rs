@@ -86,6 +86,17 @@ pub fn start(listing: &str) -> Server {
     Server::start_with_env(listing, &[WORKERS, HEAD_TIMEOUT])
 }
 
+/// Starts `listing` with two workers and `env`, and answers one `/` first:
+/// once a request was answered, its pool and its Ctrl-C handler are running
+/// (chapter 17's stops and chapter 18's thread counts both start there).
+pub fn start_answering(listing: &str, env: &[(&str, &str)]) -> Server {
+    let mut settings = vec![WORKERS];
+    settings.extend_from_slice(env);
+    let server = Server::start_with_env(listing, &settings);
+    assert_eq!(get(server.addr(), "/").status_line, "HTTP/1.1 200 OK");
+    server
+}
+
 /// Sends `GET /` and waits up to `PATIENCE` for the first byte of an
 /// answer: whether one came.
 pub fn root_answered_in_time(addr: SocketAddr) -> bool {

@@ -170,6 +170,13 @@ impl Server {
             .unwrap_or_else(|err| panic!("{}: {err}", self.listing))
     }
 
+    /// How many threads the process has now, as Linux counts them
+    /// (`Threads:` in `/proc/PID/status`).
+    pub fn threads(&self) -> u64 {
+        listings_contract::proc::threads(self.child.id())
+            .unwrap_or_else(|err| panic!("{}: {err}", self.listing))
+    }
+
     /// How many files the process has open now, its connections among them.
     pub fn open_files(&self) -> usize {
         open_files(self.child.id())
