@@ -10,17 +10,12 @@
 //! Every check is a count, or a ratio between runs made side by side; the
 //! durations are the routes' own and patience bounds.
 
-use std::{
-    io::{ErrorKind, Read, Write},
-    net::{Shutdown, SocketAddr, TcpStream},
-    thread,
-    time::Duration,
-};
+use std::{thread, time::Duration};
 
 use crate::support::{
     attack::Attack,
     hardening::assert_setting_refused,
-    http::get,
+    http::{get, raw_exchange},
     loadgen::{Report, generate, report_of},
     server::Server,
 };
@@ -47,33 +42,7 @@ const ATTACK: &str = "ch14-01-oversized-and-invalid";
 const HEAD_TIMEOUT: (&str, &str) = ("HEAD_TIMEOUT_MS", "300");
 const SLOW_MS: (&str, &str) = ("SLOW_MS", "50");
 
-/// Sends `request` as it is, then, if `stop_sending`, ends the sending half
-/// (a client that stops before the head is whole); returns every byte that
-/// comes back before the server closes or resets the connection. Nothing
-/// sent at all is the idle client, which the head timeout answers.
-fn raw_answer(addr: SocketAddr, request: &[u8], stop_sending: bool) -> Vec<u8> {
-    let mut stream = TcpStream::connect(addr).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(15)))
-        .unwrap();
-    stream.write_all(request).expect("send the request");
-    if stop_sending {
-        stream.shutdown(Shutdown::Write).unwrap();
-    }
-    let mut answer = Vec::new();
-    let mut chunk = [0; 4096];
-    loop {
-        match stream.read(&mut chunk) {
-            Ok(0) => return answer,
-            Ok(read) => answer.extend_from_slice(&chunk[..read]),
-            // A refusal closes with the rest of the request unread: the
-            // answer came first.
-            Err(err) if err.kind() == ErrorKind::ConnectionReset => return answer,
-            Err(err) => panic!("no answer to {:?}: {err}", shown(request)),
-        }
-    }
-}
-
+/// A request's first bytes, for messages.
 fn shown(request: &[u8]) -> String {
     String::from_utf8_lossy(&request[..request.len().min(40)]).into_owned()
 }
@@ -113,7 +82,7 @@ fn every_answer_is_part_5s_byte_for_byte() {
     let part5 = Server::start_with_env(PART5, &[("WORKERS", "2"), HEAD_TIMEOUT, SLOW_MS]);
     let expected: Vec<Vec<u8>> = requests()
         .iter()
-        .map(|(request, stop)| raw_answer(part5.addr(), request, *stop))
+        .map(|(request, stop)| raw_exchange(part5.addr(), request, *stop))
         .collect();
     assert!(
         expected[0].starts_with(b"HTTP/1.1 200 OK\r\n")
@@ -124,7 +93,7 @@ fn every_answer_is_part_5s_byte_for_byte() {
     for listing in [SPAWNED, ASYNC, SPAWN_LOCAL] {
         let server = Server::start_with_env(listing, &[HEAD_TIMEOUT, SLOW_MS]);
         for ((request, stop), expected) in requests().iter().zip(&expected) {
-            let answer = raw_answer(server.addr(), request, *stop);
+            let answer = raw_exchange(server.addr(), request, *stop);
             assert_eq!(
                 String::from_utf8_lossy(&answer),
                 String::from_utf8_lossy(expected),
@@ -161,7 +130,7 @@ fn the_current_thread_runtime_is_one_thread() {
         assert_eq!(server.threads(), 1, "{listing}, started");
         let slow = thread::scope(|scope| {
             let slow = scope.spawn(|| get(server.addr(), "/slow"));
-            let idle = scope.spawn(|| raw_answer(server.addr(), b"", false));
+            let idle = scope.spawn(|| raw_exchange(server.addr(), b"", false));
             thread::sleep(Duration::from_millis(200));
             assert_eq!(server.threads(), 1, "{listing}, a /slow in flight");
             assert!(

@@ -12,8 +12,7 @@
 //! them.
 
 use std::{
-    io::{Read, Write},
-    net::{Shutdown, SocketAddr, TcpStream},
+    net::TcpStream,
     thread,
     time::{Duration, Instant},
 };
@@ -23,7 +22,7 @@ use crate::support::{
     hardening::{
         PATIENCE, WORKERS, assert_setting_refused, assert_survived, root_answered_in_time,
     },
-    http::{exchange, get, send, try_get},
+    http::{exchange, get, raw_exchange, send, try_get},
     server::Server,
 };
 
@@ -69,34 +68,6 @@ fn cpu_ticks(pid: u32) -> u64 {
             .unwrap_or_else(|err| panic!("{path}: field {}: {err}", index + 3))
     };
     field(11) + field(12)
-}
-
-/// Sends `request`, bytes as they are, and then, if `end`, ends the
-/// client's side; returns what came back before the server closed the
-/// connection. A server that refuses a request before reading all of it
-/// may reset the connection while the rest is sent, or after its answer:
-/// what was read by then is the answer.
-fn ask(addr: SocketAddr, request: &[u8], end: bool) -> Vec<u8> {
-    let mut stream =
-        TcpStream::connect(addr).unwrap_or_else(|err| panic!("cannot connect to {addr}: {err}"));
-    stream
-        .set_read_timeout(Some(Duration::from_secs(15)))
-        .unwrap();
-    let _ = stream.write_all(request);
-    if end {
-        let _ = stream.shutdown(Shutdown::Write);
-    }
-    let mut answer = Vec::new();
-    let mut buffer = [0; 4096];
-    loop {
-        match stream.read(&mut buffer) {
-            Ok(0) => break,
-            Ok(read) => answer.extend_from_slice(&buffer[..read]),
-            Err(err) if err.kind() == std::io::ErrorKind::ConnectionReset => break,
-            Err(err) => panic!("no answer from {addr}: {err}"),
-        }
-    }
-    answer
 }
 
 /// The first line of an answer, for messages.
@@ -183,8 +154,8 @@ fn the_event_loop_sends_part_5s_pages() {
             );
         }
         assert_eq!(
-            String::from_utf8_lossy(&ask(server.addr(), head, false)),
-            String::from_utf8_lossy(&ask(part5.addr(), head, false)),
+            String::from_utf8_lossy(&raw_exchange(server.addr(), head, false)),
+            String::from_utf8_lossy(&raw_exchange(part5.addr(), head, false)),
             "{listing}: HEAD /"
         );
         assert!(
@@ -235,7 +206,7 @@ fn bad_requests_get_part_5s_answers() {
     for listing in [STATE_MACHINE, EVENT_LOOP] {
         let mut server = Server::start(listing, &[]);
         for (request, end, status) in cases {
-            let answer = ask(server.addr(), request, *end);
+            let answer = raw_exchange(server.addr(), request, *end);
             let shown = String::from_utf8_lossy(&request[..request.len().min(30)]);
             assert!(
                 answer.starts_with(format!("HTTP/1.1 {status}\r\n").as_bytes()),
@@ -244,7 +215,7 @@ fn bad_requests_get_part_5s_answers() {
             );
             assert_eq!(
                 String::from_utf8_lossy(&answer),
-                String::from_utf8_lossy(&ask(part5.addr(), request, *end)),
+                String::from_utf8_lossy(&raw_exchange(part5.addr(), request, *end)),
                 "{listing}: {shown:?}…, against {PART_5}'s answer"
             );
         }
@@ -259,10 +230,10 @@ fn a_head_that_does_not_come_in_time_gets_408() {
     let timeout = ("HEAD_TIMEOUT_MS", "300");
     let server = Server::start_with_env(EVENT_LOOP, &[timeout]);
     let part5 = Server::start_with_env(PART_5, &[WORKERS, timeout]);
-    let answer = ask(server.addr(), b"GET / HT", false);
+    let answer = raw_exchange(server.addr(), b"GET / HT", false);
     assert_eq!(
         String::from_utf8_lossy(&answer),
-        String::from_utf8_lossy(&ask(part5.addr(), b"GET / HT", false)),
+        String::from_utf8_lossy(&raw_exchange(part5.addr(), b"GET / HT", false)),
         "{EVENT_LOOP}: a head that stops halfway, against {PART_5}'s answer"
     );
     assert!(

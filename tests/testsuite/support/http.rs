@@ -147,6 +147,37 @@ pub fn send_raw(addr: SocketAddr, request: &[u8]) -> Response {
         .unwrap_or_else(|err| panic!("answer to {:?}: {err}", String::from_utf8_lossy(request)))
 }
 
+/// Sends `request`, bytes as they are, then, if `end_sending`, ends the
+/// client's sending half (a client that stops before the head is whole);
+/// returns every byte that came back before the server closed the
+/// connection, unparsed, for checks that compare two servers' answers
+/// whole. A server that refuses a request before reading all of it may
+/// reset the connection while the rest is sent, or after its answer: what
+/// was read by then is the answer. Nothing sent at all is the idle client.
+pub fn raw_exchange(addr: SocketAddr, request: &[u8], end_sending: bool) -> Vec<u8> {
+    let mut stream =
+        TcpStream::connect(addr).unwrap_or_else(|err| panic!("cannot connect to {addr}: {err}"));
+    stream.set_read_timeout(Some(READ_TIMEOUT)).unwrap();
+    let _ = stream.write_all(request);
+    if end_sending {
+        let _ = stream.shutdown(Shutdown::Write);
+    }
+    let mut answer = Vec::new();
+    let mut buffer = [0; 4096];
+    loop {
+        match stream.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(read) => answer.extend_from_slice(&buffer[..read]),
+            Err(err) if err.kind() == std::io::ErrorKind::ConnectionReset => break,
+            Err(err) => panic!(
+                "no answer to {:?} from {addr}: {err}",
+                String::from_utf8_lossy(&request[..request.len().min(40)])
+            ),
+        }
+    }
+    answer
+}
+
 /// Asserts that the server closed (or reset) the connection without a byte of answer.
 pub fn assert_unanswered(addr: SocketAddr, path: &str) {
     match try_exchange(addr, path) {
