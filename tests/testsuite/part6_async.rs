@@ -17,11 +17,10 @@ use crate::support::{
     hardening::assert_setting_refused,
     http::{get, raw_exchange},
     loadgen::{Report, generate, report_of},
+    part5_answers::{PART_5, assert_answers_as_part_5, part_5_answers},
     server::Server,
 };
 
-/// Part 5's last server, whose answers the async servers give byte for byte.
-const PART5: &str = "ch17-03-second-signal";
 /// The first async server that builds: a task per connection.
 const SPAWNED: &str = "ch20-03-spawned-tasks";
 /// The server that counts its connections, with `std::thread::sleep` in `/slow`.
@@ -42,65 +41,13 @@ const ATTACK: &str = "ch14-01-oversized-and-invalid";
 const HEAD_TIMEOUT: (&str, &str) = ("HEAD_TIMEOUT_MS", "300");
 const SLOW_MS: (&str, &str) = ("SLOW_MS", "50");
 
-/// A request's first bytes, for messages.
-fn shown(request: &[u8]) -> String {
-    String::from_utf8_lossy(&request[..request.len().min(40)]).into_owned()
-}
-
-/// Every kind of request chapter 14's server tells apart, and whether the
-/// client stops sending after it.
-fn requests() -> Vec<(Vec<u8>, bool)> {
-    let mut long_line = b"GET /".to_vec();
-    long_line.extend(vec![b'a'; 9 * 1024]);
-    long_line.extend(b" HTTP/1.1\r\n\r\n");
-    let mut long_head = b"GET / HTTP/1.1\r\n".to_vec();
-    long_head.extend(b"X-Header: aaaaaaaaaaaaaaaaaaaa\r\n".repeat(1000));
-    long_head.extend(b"\r\n");
-    let plain = |request: &[u8]| (request.to_vec(), false);
-    vec![
-        plain(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
-        plain(b"GET /index.html HTTP/1.0\r\n\r\n"),
-        plain(b"GET / HTTP/1.1\n\n"),
-        plain(b"HEAD / HTTP/1.1\r\nHost: x\r\n\r\n"),
-        plain(b"GET /slow HTTP/1.1\r\nHost: x\r\n\r\n"),
-        plain(b"GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n"),
-        plain(b"HEAD /nowhere HTTP/1.1\r\n\r\n"),
-        plain(b"POST / HTTP/1.1\r\nHost: x\r\n\r\n"),
-        plain(b"GET / HTTP/2.0\r\n\r\n"),
-        plain(b"GET /caf\xE9 HTTP/1.1\r\n\r\n"),
-        plain(b"GET  / HTTP/1.1\r\n\r\n"),
-        plain(&long_line),
-        plain(&long_head),
-        // A head cut short, and a client that sends nothing (408).
-        (b"GET / HTTP/1.1\r\nHost: x\r\n".to_vec(), true),
-        (Vec::new(), false),
-    ]
-}
-
 #[test]
 fn every_answer_is_part_5s_byte_for_byte() {
-    let part5 = Server::start_with_env(PART5, &[("WORKERS", "2"), HEAD_TIMEOUT, SLOW_MS]);
-    let expected: Vec<Vec<u8>> = requests()
-        .iter()
-        .map(|(request, stop)| raw_exchange(part5.addr(), request, *stop))
-        .collect();
-    assert!(
-        expected[0].starts_with(b"HTTP/1.1 200 OK\r\n")
-            && expected.last().unwrap().starts_with(b"HTTP/1.1 408 "),
-        "{PART5}: {:?}",
-        expected.iter().map(|a| shown(a)).collect::<Vec<_>>()
-    );
+    let part5 = Server::start_with_env(PART_5, &[("WORKERS", "2"), HEAD_TIMEOUT, SLOW_MS]);
+    let expected = part_5_answers(&part5);
     for listing in [SPAWNED, ASYNC, SPAWN_LOCAL] {
         let server = Server::start_with_env(listing, &[HEAD_TIMEOUT, SLOW_MS]);
-        for ((request, stop), expected) in requests().iter().zip(&expected) {
-            let answer = raw_exchange(server.addr(), request, *stop);
-            assert_eq!(
-                String::from_utf8_lossy(&answer),
-                String::from_utf8_lossy(expected),
-                "{listing}: the answer to {:?}…",
-                shown(request)
-            );
-        }
+        assert_answers_as_part_5(listing, &server, &expected);
         // Part 5's stand-in for a bug is not carried over: a page not found.
         assert_eq!(
             get(server.addr(), "/panic").status_line,
@@ -235,7 +182,7 @@ fn a_lock_held_across_the_reports_sleep_makes_every_connection_wait() {
 fn idle_connections_hold_tasks_not_threads() {
     const IDLE: u64 = 300;
     let server = Server::start_with_env(ASYNC, &[]);
-    let pool = Server::start_with_env(PART5, &[("WORKERS", "4")]);
+    let pool = Server::start_with_env(PART_5, &[("WORKERS", "4")]);
     let on_server = Attack::start(ATTACK, &["idle"], IDLE, 4, &server);
     let on_pool = Attack::start(ATTACK, &["idle"], IDLE, 4, &pool);
     let answer = get(server.addr(), "/");
@@ -247,7 +194,7 @@ fn idle_connections_hold_tasks_not_threads() {
     let turned_away = get(pool.addr(), "/");
     assert_eq!(
         turned_away.status_line, "HTTP/1.1 503 Service Unavailable",
-        "{PART5} with {IDLE} idle connections"
+        "{PART_5} with {IDLE} idle connections"
     );
     // The report comes once a second: a line that counts them all.
     let counted = |line: &str| {

@@ -20,7 +20,8 @@ use std::{
 
 use crate::support::{
     hardening::{HEAD_TIMEOUT, WORKERS, assert_setting_refused},
-    http::{InFlight, Response, get, send, send_raw},
+    http::{InFlight, Response, get, send},
+    part5_answers::{PART_5, assert_answers_as_part_5, part_5_answers},
     server::Server,
 };
 
@@ -36,8 +37,6 @@ const BLOCKING_POOL: &str = "ch21-04-spawn-blocking";
 const KEEP_ALIVE: &str = "ch21-05-keep-alive";
 /// Your turn: `/slow` sleeps on a thread of the blocking pool.
 const SLOW_ON_A_THREAD: &str = "ch21-90-slow-on-a-thread";
-/// Part 5's last server, whose answers the async servers keep.
-const LAST_OF_PART_5: &str = "ch17-03-second-signal";
 
 /// How long a check waits for what it expects before it fails: far longer
 /// than anything takes on loopback, even on a busy machine.
@@ -319,7 +318,7 @@ fn request(method: &str, path: &str) -> String {
 /// timeout has passed, the server ends the connection without a word.
 #[test]
 fn a_kept_connection_answers_request_after_request_until_it_idles() {
-    let part_5 = Server::start_with_env(LAST_OF_PART_5, &[WORKERS, HEAD_TIMEOUT]);
+    let part_5 = Server::start_with_env(PART_5, &[WORKERS, HEAD_TIMEOUT]);
     let index = get(part_5.addr(), "/").body;
     let not_found = get(part_5.addr(), "/nowhere").body;
     let server = Server::start_with_env(KEEP_ALIVE, &[WORKERS, HEAD_TIMEOUT]);
@@ -402,40 +401,12 @@ fn a_connection_ends_when_the_request_says_so() {
 
 /// What Part 5's last server answers, the chapter's last answers too, byte
 /// for byte, to a client that closes after one answer as the book's
-/// clients do: the pages, 404, `HEAD`, and every refusal (400, 405, 505,
-/// 414, 431, and 408 for a client that sends nothing).
+/// clients do: the pages, 404, `HEAD`, `/slow`, and every refusal (400,
+/// 405, 505, 414, 431, and 408 for a client that sends nothing).
 #[test]
 fn every_answer_is_part_5s_byte_for_byte() {
-    let part_5 = Server::start_with_env(LAST_OF_PART_5, &[WORKERS, HEAD_TIMEOUT]);
-    let server = Server::start_with_env(KEEP_ALIVE, &[WORKERS, HEAD_TIMEOUT]);
-    let mut long_line = b"GET /".to_vec();
-    long_line.extend(vec![b'a'; 9 * 1024]);
-    long_line.extend(b" HTTP/1.1\r\n\r\n");
-    let mut long_head = b"GET / HTTP/1.1\r\n".to_vec();
-    long_head.extend(b"X-Header: aaaaaaaaaaaaaaaaaaaa\r\n".repeat(1000));
-    long_head.extend(b"\r\n");
-    let requests: [&[u8]; 12] = [
-        b"GET / HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n",
-        b"GET /index.html HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n",
-        b"GET /nowhere HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n",
-        b"HEAD / HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n",
-        b"GET / HTTP/1.0\r\n\r\n",
-        b"POST / HTTP/1.1\r\nHost: test\r\n\r\n",
-        b"GET / HTTP/2.0\r\n\r\n",
-        b"GET  / HTTP/1.1\r\n\r\n",
-        b"GET /caf\xE9 HTTP/1.1\r\n\r\n",
-        &long_line,
-        &long_head,
-        b"",
-    ];
-    for request in requests {
-        let before = send_raw(part_5.addr(), request);
-        let now = send_raw(server.addr(), request);
-        let shown = String::from_utf8_lossy(&request[..request.len().min(40)]);
-        assert_eq!(
-            (&now.status_line, &now.headers, &now.body),
-            (&before.status_line, &before.headers, &before.body),
-            "{KEEP_ALIVE} and {LAST_OF_PART_5}: the answers to {shown:?}"
-        );
-    }
+    let settings = [WORKERS, HEAD_TIMEOUT, ("SLOW_MS", "50")];
+    let expected = part_5_answers(&Server::start_with_env(PART_5, &settings));
+    let server = Server::start_with_env(KEEP_ALIVE, &settings);
+    assert_answers_as_part_5(KEEP_ALIVE, &server, &expected);
 }

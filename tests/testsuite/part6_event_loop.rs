@@ -23,6 +23,7 @@ use crate::support::{
         PATIENCE, WORKERS, assert_setting_refused, assert_survived, root_answered_in_time,
     },
     http::{exchange, get, raw_exchange, send, try_get},
+    part5_answers::{PART_5, long_head, long_request_line},
     server::Server,
 };
 
@@ -34,8 +35,6 @@ const STATE_MACHINE: &str = "ch19-04-state-machine";
 const EVENT_LOOP: &str = "ch19-06-timers";
 /// Your turn: timers in a struct that orders them by token first.
 const BY_TOKEN: &str = "ch19-91-timers-by-token";
-/// Part 5's last server, whose answers the event loop keeps.
-const PART_5: &str = "ch17-03-second-signal";
 /// The attack tool as chapter 14 leaves it (its `idle` mode is chapter 13's).
 const ATTACK: &str = "ch14-01-oversized-and-invalid";
 
@@ -184,12 +183,7 @@ fn the_event_loop_sends_part_5s_pages() {
 #[test]
 fn bad_requests_get_part_5s_answers() {
     let part5 = Server::start_with_env(PART_5, &[WORKERS]);
-    let mut long_line = b"GET /".to_vec();
-    long_line.extend(vec![b'a'; 9 * 1024]);
-    long_line.extend(b" HTTP/1.1\r\n\r\n");
-    let mut long_head = b"GET / HTTP/1.1\r\n".to_vec();
-    long_head.extend(b"X-Header: aaaaaaaaaaaaaaaaaaaa\r\n".repeat(1000));
-    long_head.extend(b"\r\n");
+    let (long_line, long_head) = (long_request_line(), long_head());
     let cases: &[(&[u8], bool, &str)] = &[
         (&long_line, false, "414 URI Too Long"),
         (&long_head, false, "431 Request Header Fields Too Large"),

@@ -14,6 +14,7 @@ pub mod listings;
 pub mod loadgen;
 pub mod outline;
 pub mod panics;
+pub mod part5_answers;
 pub mod scratch;
 pub mod server;
 pub mod summary;
