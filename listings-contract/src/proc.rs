@@ -15,22 +15,26 @@ pub fn open_files(pid: u32) -> Option<u64> {
 /// has now) or `VmHWM` (the most it has had, its high-water mark). The
 /// error says what could not be read.
 pub fn status_kb(pid: u32, field: &str) -> Result<u64, String> {
-    let path = format!("/proc/{pid}/status");
-    let status =
-        std::fs::read_to_string(&path).map_err(|err| format!("cannot read {path}: {err}"))?;
+    let (path, status) = status(pid)?;
     kb_line(&status, field).ok_or_else(|| format!("no `{field}: N kB` line in {path}"))
 }
 
 /// How many threads the process has now (`Threads:` in `/proc/PID/status`):
 /// the error says what could not be read.
 pub fn threads(pid: u32) -> Result<u64, String> {
-    let path = format!("/proc/{pid}/status");
-    let status =
-        std::fs::read_to_string(&path).map_err(|err| format!("cannot read {path}: {err}"))?;
+    let (path, status) = status(pid)?;
     status
         .lines()
         .find_map(|line| line.strip_prefix("Threads:")?.trim().parse().ok())
         .ok_or_else(|| format!("no `Threads: N` line in {path}"))
+}
+
+/// `/proc/PID/status`'s path and text, or what could not be read.
+fn status(pid: u32) -> Result<(String, String), String> {
+    let path = format!("/proc/{pid}/status");
+    let text =
+        std::fs::read_to_string(&path).map_err(|err| format!("cannot read {path}: {err}"))?;
+    Ok((path, text))
 }
 
 /// The `FIELD:` line of a status file, in kB.
