@@ -316,6 +316,12 @@ impl Loaded {
 /// rendering is most of what these checks cost), chapter 5 at the section
 /// its check follows; what the browser showed is shared by the checks that
 /// read it.
+///
+/// The print page (every chapter on one page, a quarter of the bytes) is
+/// loaded in the default language only: a translation's print page holds
+/// that translation's chapters, loaded here one by one, from the same
+/// folder, so with the same relative addresses and the same code blocks
+/// (the translation checks keep them in step); it would show nothing new.
 fn every_page(browser: &Browser, site: &Site) -> &'static Loaded {
     static LOADED: OnceLock<Loaded> = OnceLock::new();
     LOADED.get_or_init(|| {
@@ -324,6 +330,10 @@ fn every_page(browser: &Browser, site: &Site) -> &'static Loaded {
             .flat_map(|language| {
                 html_pages(&site.dir.join(language))
                     .into_iter()
+                    .filter(move |page| {
+                        language == book_languages::DEFAULT_LANGUAGE
+                            || !page.ends_with("print.html")
+                    })
                     .map(move |page| {
                         let name = page.file_name().unwrap().display().to_string();
                         let at = if name == chapter_five {

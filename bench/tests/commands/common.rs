@@ -1,8 +1,31 @@
 //! What the command tests share: reading a data file as `book-bench`
-//! writes it, comment lines first, then a table with a header row. Each
-//! test file says which comment lines its command must write.
+//! writes it, comment lines first, then a table with a header row (each
+//! test file says which comment lines its command must write); and nginx,
+//! found on the PATH or hidden from it.
 
-use std::path::Path;
+use std::{env, ffi::OsString, path::Path};
+
+/// `PATH` without the folders that hold an `nginx`.
+pub fn path_without_nginx() -> OsString {
+    let path = env::var_os("PATH").unwrap_or_default();
+    let kept = env::split_paths(&path).filter(|dir| !dir.join("nginx").is_file());
+    env::join_paths(kept).expect("the PATH's own folders")
+}
+
+/// Whether a test that needs nginx can run: nginx is on the PATH. Where it
+/// is not, the test says it is skipped, except on CI, which installs nginx
+/// (.ci/run) and sets REQUIRE_NGINX: there, a missing nginx fails it.
+pub fn nginx_or_skip() -> bool {
+    if path_without_nginx() != env::var_os("PATH").unwrap_or_default() {
+        return true;
+    }
+    assert!(
+        env::var_os("REQUIRE_NGINX").is_none(),
+        "REQUIRE_NGINX is set, but nginx is not on the PATH"
+    );
+    eprintln!("skipped: nginx is not on the PATH (apt-get install nginx)");
+    false
+}
 
 /// A data file's comment lines, then its table, each row as its fields by
 /// column name.
@@ -37,8 +60,7 @@ impl Data {
     }
 
     /// The row whose `model` column is `model` (`models`' files; the
-    /// `servers` files are read by position, so that test never calls it).
-    #[allow(dead_code)]
+    /// `servers` files are read by position).
     pub fn row(&self, model: &str) -> usize {
         let column = self.column("model");
         self.rows
