@@ -43,6 +43,61 @@ pub struct Language {
     pub captions: Captions,
     /// What the listings preprocessor writes into a chart (`{{#chart}}`).
     pub charts: Charts,
+    /// mdBook's own interface words (buttons, labels, the search box and
+    /// its results line), which the site builder puts into this language.
+    pub interface: Interface,
+}
+
+/// mdBook's interface words in one language: what its page template and
+/// its scripts show a reader, or say to a screen reader. The default
+/// language's entry holds mdBook's own English, exactly as mdBook 0.5
+/// writes it: that is what the site builder finds and replaces with
+/// another language's words, and a word it cannot find (a new mdBook)
+/// stops the build, naming it. The themes "Rust" and "Ayu" keep their
+/// names in every language: they are names, not words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interface {
+    /// The sidebar's label ("Table of contents").
+    pub table_of_contents: &'static str,
+    /// The button that shows or hides the sidebar.
+    pub toggle_table_of_contents: &'static str,
+    /// The theme button.
+    pub change_theme: &'static str,
+    /// The theme menu's label.
+    pub themes: &'static str,
+    /// The themes that have a name in this language: Auto, Light, Coal, Navy.
+    pub theme_auto: &'static str,
+    pub theme_light: &'static str,
+    pub theme_coal: &'static str,
+    pub theme_navy: &'static str,
+    /// The search button's tooltip, with its key: "Search (`/`)".
+    pub search: &'static str,
+    /// The search button's label for screen readers.
+    pub toggle_search: &'static str,
+    /// The search box's placeholder.
+    pub search_placeholder: &'static str,
+    /// The results line: the count, then this, then the quoted words and a
+    /// colon ("3 search results for 'pool':"); one result, and none (this,
+    /// then the quoted words and a full stop).
+    pub results_many: &'static str,
+    pub results_one: &'static str,
+    pub results_none: &'static str,
+    /// Each result's excerpt, for screen readers.
+    pub result_teaser: &'static str,
+    /// The print button.
+    pub print: &'static str,
+    /// The previous and next page links, and their group's label.
+    pub previous_chapter: &'static str,
+    pub next_chapter: &'static str,
+    pub page_navigation: &'static str,
+    /// A code block's copy button, and what it says after a copy, or when
+    /// the copy failed.
+    pub copy: &'static str,
+    pub copied: &'static str,
+    pub copy_failed: &'static str,
+    /// The button that shows a Rust block's hidden lines, and hides them.
+    pub show_hidden_lines: &'static str,
+    pub hide_lines: &'static str,
 }
 
 /// The words the listings preprocessor writes into a page, in one language.

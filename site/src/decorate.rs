@@ -200,7 +200,7 @@ fn picker(here: &Language, available: &[&Language], href: &dyn Fn(&Language) -> 
 }
 
 /// Every `.html` file under `dir`, relative to it, sorted.
-fn html_pages(dir: &Path) -> Result<Vec<PathBuf>, String> {
+pub(crate) fn html_pages(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut pages = Vec::new();
     for entry in WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(|err| format!("cannot read {}: {err}", dir.display()))?;

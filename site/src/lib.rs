@@ -24,6 +24,7 @@
 mod base_url;
 mod book;
 mod decorate;
+mod interface;
 mod not_found_page;
 mod plain_page;
 mod reader_language;
@@ -48,6 +49,7 @@ mod watch;
 pub use base_url::BaseUrl;
 pub use book::{build_language, build_language_with, languages};
 pub use decorate::{decorate_page, decorate_site};
+pub use interface::translate_interface;
 pub use not_found_page::not_found_page;
 pub use root_page::root_page;
 pub use server::{LIVE_RELOAD_PATH, LiveReload, ServerOptions, StaticServer};
@@ -113,6 +115,9 @@ pub fn build_site_with(root: &Path, out: &Path, options: &SiteOptions) -> Result
 
     let built = build_all(root, &codes, &staging, options).and_then(|()| {
         let base = options.base.as_ref();
+        for language in &site_languages {
+            translate_interface(&staging.join(language.code), language)?;
+        }
         decorate_site(&staging, &site_languages, base)?;
         let pages = [
             ("index.html", root_page(&site_languages, base)),

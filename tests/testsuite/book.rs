@@ -29,6 +29,7 @@ use std::fs;
 use std::path::PathBuf;
 
 pub(crate) mod charts;
+mod interface;
 
 #[test]
 fn the_book_builds_in_every_language() {

@@ -173,8 +173,9 @@ fn search_finds_words_of_each_language() {
     for (language, word) in words {
         let url = site.url(&format!("{language}/index.html?search={word}"));
         page.goto(&url, Options::default());
-        // mdBook loads the index after the page, then writes the header once:
-        // "N search result(s) for …", or "No search results for …".
+        // mdBook loads the index after the page, then writes the header once,
+        // in the book's language: "N search results for 'WORD':" ("N
+        // resultados para…"), or the line that says there is none.
         page.wait_until(&format!("{header} !== ''"), "the search results");
         let results = page.eval(header);
         let results = results.as_str().unwrap_or_default();
@@ -183,9 +184,18 @@ fn search_finds_words_of_each_language() {
             .next()
             .and_then(|n| n.parse().ok())
             .unwrap_or(0);
+        let said = book_languages::language(language)
+            .expect("a language of the table")
+            .interface;
+        let line = if count == 1 {
+            said.results_one
+        } else {
+            said.results_many
+        };
         assert!(
-            count > 0 && results.contains("search result"),
-            "{language}: searching for {word:?} found nothing ({results:?})"
+            count > 0 && results == format!("{count}{line}'{word}':"),
+            "{language}: searching for {word:?} found nothing, or said it in another \
+             language ({results:?})"
         );
     }
 }
