@@ -54,7 +54,8 @@ pub struct Language {
 /// writes it: that is what the site builder finds and replaces with
 /// another language's words, and a word it cannot find (a new mdBook)
 /// stops the build, naming it. The themes "Rust" and "Ayu" keep their
-/// names in every language: they are names, not words.
+/// names in every language: they are names, not words. The playground's
+/// words ("Run this code") are not here: the book has no run button.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Interface {
     /// The sidebar's label ("Table of contents").
