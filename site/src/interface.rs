@@ -105,31 +105,34 @@ fn page_words(english: &Interface, words: &Interface) -> Vec<(String, String)> {
 /// The search script's words. The line with no result first: it holds
 /// the words of the line with many ("No search results for ").
 fn searcher_words(english: &Interface, words: &Interface) -> Vec<(String, String)> {
-    [
+    owned(&[
         (english.results_none, words.results_none),
         (english.results_many, words.results_many),
         (english.results_one, words.results_one),
         (english.result_teaser, words.result_teaser),
-    ]
-    .iter()
-    .map(|(from, to)| (from.to_string(), to.to_string()))
-    .collect()
+    ])
 }
 
 /// The page script's words: the copy button and its tooltips, and the
 /// hidden lines' button (whose script compares its title with the words:
 /// every occurrence is replaced, so the comparison still holds).
 fn book_words(english: &Interface, words: &Interface) -> Vec<(String, String)> {
-    [
+    owned(&[
         (english.copy, words.copy),
         (english.copied, words.copied),
         (english.copy_failed, words.copy_failed),
         (english.show_hidden_lines, words.show_hidden_lines),
         (english.hide_lines, words.hide_lines),
-    ]
-    .iter()
-    .map(|(from, to)| (from.to_string(), to.to_string()))
-    .collect()
+    ])
+}
+
+/// Replacements a script's text takes as they are: its words are found
+/// wherever they stand.
+fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(from, to)| (from.to_string(), to.to_string()))
+        .collect()
 }
 
 /// `text` with every occurrence of each `from` replaced, in order; the
