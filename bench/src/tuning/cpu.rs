@@ -7,11 +7,15 @@ use std::time::Duration;
 /// nanoseconds (`/proc/PID/task/TID/schedstat`); `None` where the system
 /// does not say.
 pub fn time(pid: u32) -> Option<Duration> {
+    // The process itself must be there; a child may end while it is
+    // counted (the tests of this crate start and stop servers beside this
+    // one), and then it counts no more, as a thread that ends does.
     let mut total = Duration::ZERO;
-    let mut pids = vec![pid];
-    while let Some(pid) = pids.pop() {
-        for task in std::fs::read_dir(format!("/proc/{pid}/task")).ok()? {
-            let task = task.ok()?.path();
+    let mut task_lists = vec![std::fs::read_dir(format!("/proc/{pid}/task")).ok()?];
+    while let Some(tasks) = task_lists.pop() {
+        for task in tasks {
+            let Ok(task) = task else { continue };
+            let task = task.path();
             // A thread that has just ended has no file left: it counts no more.
             let Ok(stat) = std::fs::read_to_string(task.join("schedstat")) else {
                 continue;
@@ -19,10 +23,10 @@ pub fn time(pid: u32) -> Option<Duration> {
             let nanos: u64 = stat.split_whitespace().next()?.parse().ok()?;
             total += Duration::from_nanos(nanos);
             if let Ok(children) = std::fs::read_to_string(task.join("children")) {
-                pids.extend(
+                task_lists.extend(
                     children
                         .split_whitespace()
-                        .filter_map(|c| c.parse::<u32>().ok()),
+                        .filter_map(|child| std::fs::read_dir(format!("/proc/{child}/task")).ok()),
                 );
             }
         }

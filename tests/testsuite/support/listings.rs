@@ -4,7 +4,11 @@ use std::{
     collections::BTreeMap,
     path::{Path, PathBuf},
     process::Command,
-    sync::Mutex,
+    sync::{
+        Arc, Mutex, OnceLock,
+        atomic::{AtomicUsize, Ordering},
+    },
+    thread,
 };
 
 /// The repository root: the root package's manifest directory.
@@ -15,6 +19,8 @@ pub fn repo_root() -> &'static Path {
 // Where the listings are and which must fail: the listings-contract crate's,
 // whose own test runs trybuild over the failing ones.
 use listings_contract::running::{cargo, run_to_end};
+
+use super::turns;
 pub use listings_contract::{Listing, all_listings};
 
 /// Builds a listing with `cargo build`, as a reader would in that directory,
@@ -52,17 +58,19 @@ pub fn test_listing(name: &str, timeout: std::time::Duration) -> Run {
     let target_dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("listing-tests")
         .join(&listing.name);
-    run_to_end(
-        &format!("cargo test in {name}"),
-        Command::new(cargo())
-            .args(["test", "--locked", "--manifest-path"])
-            .arg(listing.dir.join("Cargo.toml"))
-            .arg("--target-dir")
-            .arg(&target_dir)
-            .current_dir(&listing.dir)
-            .env_remove("RUST_BACKTRACE"),
-        timeout,
-    )
+    turns::compile_when_idle(|| {
+        run_to_end(
+            &format!("cargo test in {name}"),
+            Command::new(cargo())
+                .args(["test", "--locked", "--manifest-path"])
+                .arg(listing.dir.join("Cargo.toml"))
+                .arg("--target-dir")
+                .arg(&target_dir)
+                .current_dir(&listing.dir)
+                .env_remove("RUST_BACKTRACE"),
+            timeout,
+        )
+    })
     .unwrap_or_else(|err| panic!("{err}"))
 }
 
@@ -88,25 +96,81 @@ pub fn build_warnings(listing: &Listing) -> Result<Vec<String>, String> {
 }
 
 /// Each listing gets its own target directory, and all share one build of
-/// their dependencies (see `Listing::build`). Builds run one at a time per
-/// test binary; cargo's own lock protects the shared build across test
-/// binaries. A listing is built once per run
-/// (the listings do not change while the checks run): the dozens of servers
-/// the tests start, and the checks of every listing's build and warnings,
-/// would otherwise each ask cargo again, and the cargo processes that find
-/// nothing to do still cost the run seconds of CPU.
+/// their dependencies (see `Listing::build`); cargo's own lock on that
+/// build keeps two builds from writing it at once. A listing is built once
+/// per run (the listings do not change while the checks run): the dozens
+/// of servers the tests start, and the checks of every listing's build and
+/// warnings, would otherwise each ask cargo again, and the cargo processes
+/// that find nothing to do still cost the run seconds of CPU.
+///
+/// Each listing has a cell of its own, so a test that wants a listing
+/// already built gets it at once, even while a copy of another builds.
+///
+/// In a run of the whole suite, the first test that needs a listing built
+/// builds every listing that must build, four at a time, before any
+/// of them gets its program (the whole suite builds them all anyway: see
+/// `listings_without_a_snapshot_build`). So on a cold run the servers that
+/// tests time start once the compiling is over, not beside it: a timed
+/// test sharing two cores with rustc measured rustc (a pool stalled by
+/// idle connections answered thousands of requests, a tuned pool spent
+/// more CPU per request than the untuned one).
 fn cargo_build(listing: &Listing) -> Result<(PathBuf, String), String> {
-    type Built = Result<(PathBuf, String), String>;
+    static EVERY_LISTING: OnceLock<()> = OnceLock::new();
+    if whole_suite() {
+        EVERY_LISTING.get_or_init(|| {
+            turns::compile(|| {
+                let listings: Vec<Listing> = all_listings()
+                    .into_iter()
+                    .filter(|listing| !listing.must_fail())
+                    .collect();
+                // Four cargos at a time: on a warm run each has little
+                // to do but read its files and wait for its lock.
+                let next = AtomicUsize::new(0);
+                thread::scope(|scope| {
+                    for _ in 0..4 {
+                        scope.spawn(|| {
+                            while let Some(listing) =
+                                listings.get(next.fetch_add(1, Ordering::Relaxed))
+                            {
+                                // An error is kept in the listing's cell,
+                                // for its tests to report.
+                                let _ = built_cell(listing).get_or_init(|| build_once(listing));
+                            }
+                        });
+                    }
+                });
+            })
+        });
+    }
+    let cell = built_cell(listing);
+    if let Some(built) = cell.get() {
+        return built.clone();
+    }
+    turns::compile(|| cell.get_or_init(|| build_once(listing)).clone())
+}
+
+type Built = Result<(PathBuf, String), String>;
+
+/// The cell that holds a listing's build, once built.
+fn built_cell(listing: &Listing) -> Arc<OnceLock<Built>> {
     // By folder, not name: a copy of a listing elsewhere is another build.
-    static BUILT: Mutex<BTreeMap<PathBuf, Built>> = Mutex::new(BTreeMap::new());
-    let mut built = BUILT.lock().unwrap_or_else(|poison| poison.into_inner());
-    built
+    static BUILT: Mutex<BTreeMap<PathBuf, Arc<OnceLock<Built>>>> = Mutex::new(BTreeMap::new());
+    BUILT
+        .lock()
+        .unwrap_or_else(|poison| poison.into_inner())
         .entry(listing.dir.clone())
-        .or_insert_with(|| build_once(listing))
+        .or_default()
         .clone()
 }
 
-fn build_once(listing: &Listing) -> Result<(PathBuf, String), String> {
+/// Whether this run is the whole suite: no test name was given to pick
+/// some (`cargo test part1` passes `part1`; flags start with `-`). A run
+/// of a few tests builds only the listings they use.
+fn whole_suite() -> bool {
+    std::env::args().skip(1).all(|arg| arg.starts_with('-'))
+}
+
+fn build_once(listing: &Listing) -> Built {
     let targets = Path::new(env!("CARGO_TARGET_TMPDIR")).join("listings");
     let built = listing.build(&targets, "dev").map_err(|err| {
         format!(
@@ -124,16 +188,18 @@ pub fn clippy_listing(listing: &Listing, lint_flags: &[&str]) -> String {
     let target_dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("clippy")
         .join(&listing.name);
-    let output = Command::new(cargo())
-        .args(["clippy", "--quiet", "--message-format", "short"])
-        .arg("--manifest-path")
-        .arg(listing.dir.join("Cargo.toml"))
-        .arg("--target-dir")
-        .arg(&target_dir)
-        .arg("--")
-        .args(lint_flags)
-        .output()
-        .unwrap_or_else(|err| panic!("cannot run cargo clippy: {err}"));
+    let output = turns::compile_when_idle(|| {
+        Command::new(cargo())
+            .args(["clippy", "--quiet", "--message-format", "short"])
+            .arg("--manifest-path")
+            .arg(listing.dir.join("Cargo.toml"))
+            .arg("--target-dir")
+            .arg(&target_dir)
+            .arg("--")
+            .args(lint_flags)
+            .output()
+    })
+    .unwrap_or_else(|err| panic!("cannot run cargo clippy: {err}"));
     assert!(
         output.status.success(),
         "clippy failed on {}: {}",

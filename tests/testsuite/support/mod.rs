@@ -19,3 +19,4 @@ pub mod scratch;
 pub mod server;
 pub mod summary;
 pub mod translation;
+pub mod turns;

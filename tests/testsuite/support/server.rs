@@ -16,7 +16,10 @@ use std::{
     time::{Duration, Instant},
 };
 
-use super::listings::{Listing, build_listing};
+use super::{
+    listings::{Listing, build_listing},
+    turns::{self, Measuring},
+};
 
 /// How long a server may take to print its address before we give up.
 const STARTUP: Duration = Duration::from_secs(20);
@@ -30,6 +33,8 @@ pub struct Server {
     addr: SocketAddr,
     stdout: Lines,
     stderr: Lines,
+    /// Dropped after the process is stopped: compiles wait until then.
+    _measuring: Measuring,
 }
 
 impl Server {
@@ -88,6 +93,7 @@ impl Server {
     ) -> Result<Server, String> {
         let listing_dir = Listing::named(listing);
         let binary = build_listing(&listing_dir).unwrap_or_else(|err| panic!("{err}"));
+        let measuring = turns::measuring();
         let mut command = match open_files {
             // The shell lowers its own limit, then becomes the server (`exec`).
             Some(limit) => {
@@ -120,6 +126,7 @@ impl Server {
             addr: "127.0.0.1:0".parse().expect("a valid address"),
             stdout,
             stderr,
+            _measuring: measuring,
         };
         let line = server.wait_until_listening()?;
         let printed = line.trim_start_matches("Listening on http://");
