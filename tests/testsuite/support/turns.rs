@@ -13,10 +13,6 @@
 //! A test that already has a server running and asks for a build gets it
 //! at once: waiting for its own server to stop would never end. On a warm
 //! run the builds are all done first, and little waits.
-//!
-//! One comparison needs the machine to itself (`alone`): the CPU time two
-//! pools spend per request shifts with how busy the cores are, and the
-//! other tests' servers and clients keep them saturated.
 
 use std::{
     sync::{Condvar, Mutex, MutexGuard},
@@ -28,18 +24,11 @@ struct State {
     measuring: Vec<ThreadId>,
     compiling: usize,
     waiting_to_compile: usize,
-    /// The test that has the machine to itself.
-    alone: Option<ThreadId>,
 }
 
 impl State {
     fn measures(&self, thread: ThreadId) -> bool {
-        self.measuring.contains(&thread) || self.alone == Some(thread)
-    }
-
-    fn others_measure(&self, thread: ThreadId) -> bool {
-        self.measuring.iter().any(|&other| other != thread)
-            || self.alone.is_some_and(|other| other != thread)
+        self.measuring.contains(&thread)
     }
 }
 
@@ -47,7 +36,6 @@ static STATE: Mutex<State> = Mutex::new(State {
     measuring: Vec::new(),
     compiling: 0,
     waiting_to_compile: 0,
-    alone: None,
 });
 static CHANGED: Condvar = Condvar::new();
 
@@ -95,7 +83,7 @@ fn compile_after<T>(hold_servers_back: bool, work: impl FnOnce() -> T) -> T {
             state.waiting_to_compile += 1;
         }
     }
-    let mut state = wait_until(|state| state.measuring.is_empty() && state.alone.is_none());
+    let mut state = wait_until(|state| state.measuring.is_empty());
     if hold_servers_back {
         state.waiting_to_compile -= 1;
     }
@@ -110,14 +98,13 @@ pub struct Measuring {
     started_by: ThreadId,
 }
 
-/// Waits until nothing compiles, no compile waits, and no test has the
-/// machine to itself (unless this thread measures already), then counts a
-/// server as running until the guard is dropped.
+/// Waits until nothing compiles and no compile waits (unless this thread
+/// measures already), then counts a server as running until the guard is
+/// dropped.
 pub fn measuring() -> Measuring {
     let me = thread::current().id();
     let mut state = wait_until(|state| {
-        state.measures(me)
-            || (state.compiling == 0 && state.waiting_to_compile == 0 && state.alone.is_none())
+        state.measures(me) || (state.compiling == 0 && state.waiting_to_compile == 0)
     });
     state.measuring.push(me);
     Measuring { started_by: me }
@@ -135,32 +122,6 @@ impl Drop for Measuring {
                 .measuring
                 .swap_remove(at.expect("counted when started"));
         });
-    }
-}
-
-/// Held while a test has the machine to itself: no other test's server
-/// runs, and nothing compiles.
-pub struct Alone(());
-
-/// Waits for a moment when no other test's server runs and nothing
-/// compiles, then keeps them from starting until the guard is dropped.
-/// Meanwhile, the other tests go on: waiting for every running server to
-/// stop while holding new ones back cost the suite 15 s. Ask before starting
-/// the test's own servers, which would keep such a moment from coming.
-pub fn alone() -> Alone {
-    let me = thread::current().id();
-    assert!(
-        !state().measures(me),
-        "ask to be alone before starting a server"
-    );
-    let mut state = wait_until(|state| !state.others_measure(me) && state.compiling == 0);
-    state.alone = Some(me);
-    Alone(())
-}
-
-impl Drop for Alone {
-    fn drop(&mut self) {
-        let _done = Done(|state: &mut State| state.alone = None);
     }
 }
 
