@@ -10,7 +10,9 @@
 //! ```
 //!
 //! <details class="listing-diff">
-//! <summary>What changed since <a href="#listing-PREVIOUS">listing 11</a></summary>
+//! <summary>What changed since listing 11</summary>
+//!
+//! <p class="listing-diff-from"><a href="#listing-PREVIOUS">Listing 11</a></p>
 //!
 //! ```diff
 //! @@ -3,7 +3,8 @@
@@ -173,12 +175,19 @@ fn changes(since: &Since<'_>, captions: &Captions) -> String {
         ),
         Change::Diff(diff) => {
             let which = format!("{} {}", captions.listing_in_text, since.number);
-            let which = match since.listing_id {
-                Some(target) => format!("<a href=\"#{}\">{which}</a>", escape(target)),
-                None => which,
+            // The summary is what opens the diff: a link inside it would be
+            // a control inside a control, which screen readers announce
+            // badly and keyboards cannot reach. The link comes first inside.
+            let link = match since.listing_id {
+                Some(target) => format!(
+                    "<p class=\"listing-diff-from\"><a href=\"#{}\">{}</a></p>\n\n",
+                    escape(target),
+                    listing_label(captions, since.number)
+                ),
+                None => String::new(),
             };
             format!(
-                "<details class=\"listing-diff\">\n<summary>{} {which}</summary>\n\n{}\n</details>\n\n",
+                "<details class=\"listing-diff\">\n<summary>{} {which}</summary>\n\n{link}{}\n</details>\n\n",
                 escape(captions.changed_since),
                 fenced("diff", diff)
             )
@@ -457,8 +466,10 @@ mod tests {
                  ```\n\
                  \n\
                  <details class=\"listing-diff\">\n\
-                 <summary>What changed since <a \
-                 href=\"#listing-ch05-01a-private-pool-pool-rs\">listing 9</a></summary>\n\
+                 <summary>What changed since listing 9</summary>\n\
+                 \n\
+                 <p class=\"listing-diff-from\"><a \
+                 href=\"#listing-ch05-01a-private-pool-pool-rs\">Listing 9</a></p>\n\
                  \n\
                  ```diff\n\
                  @@ -1,1 +1,1 @@\n\

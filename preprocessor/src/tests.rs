@@ -351,8 +351,9 @@ fn the_diff_links_to_the_previous_listing_when_it_is_on_the_page() {
         .unwrap();
     assert!(
         out.contains(
-            "<summary>What changed since <a href=\"#listing-ch02-01-broken\">listing 2</a>\
-             </summary>\n\n```diff\n@@ -1,5 +1,5 @@\n mod pool;\n \n fn main() {\n-    \
+            "<summary>What changed since listing 2</summary>\n\n\
+             <p class=\"listing-diff-from\"><a href=\"#listing-ch02-01-broken\">Listing 2</a></p>\
+             \n\n```diff\n@@ -1,5 +1,5 @@\n mod pool;\n \n fn main() {\n-    \
              pool::go(x);\n+    pool::go(1);\n }\n```\n"
         ),
         "links to the same file of the previous listing: {out}"
@@ -361,7 +362,7 @@ fn the_diff_links_to_the_previous_listing_when_it_is_on_the_page() {
         .expand("{{#listing ch02-01-broken src/pool.rs#go}}\n\n{{#listing ch03-01-step}}\n")
         .unwrap();
     assert!(
-        out.contains("<summary>What changed since <a href=\"#listing-ch02-01-broken-go\">"),
+        out.contains("<p class=\"listing-diff-from\"><a href=\"#listing-ch02-01-broken-go\">"),
         "else to another file of it: {out}"
     );
 }

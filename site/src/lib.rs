@@ -21,6 +21,7 @@
 //! site also gives search engines absolute alternates and canonical links,
 //! and its 404 pages work from any depth of a missing address.
 
+mod accessible;
 mod base_url;
 mod book;
 mod decorate;
@@ -46,6 +47,7 @@ mod test_links;
 pub mod url;
 mod watch;
 
+pub use accessible::make_accessible;
 pub use base_url::BaseUrl;
 pub use book::{build_language, build_language_with, languages};
 pub use decorate::{decorate_page, decorate_site};
@@ -117,6 +119,7 @@ pub fn build_site_with(root: &Path, out: &Path, options: &SiteOptions) -> Result
         let base = options.base.as_ref();
         for language in &site_languages {
             translate_interface(&staging.join(language.code), language)?;
+            make_accessible(&staging.join(language.code), language)?;
         }
         decorate_site(&staging, &site_languages, base)?;
         let pages = [

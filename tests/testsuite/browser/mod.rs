@@ -6,6 +6,9 @@
 //! the test harness starts tests in name order, and a long test started
 //! last would make everyone wait for it.
 
+mod accessibility;
 mod charts;
+mod every_page;
 mod published;
 mod site;
+mod the_site;
