@@ -54,7 +54,8 @@ const WORDS_RULES: &[&str] = &[
     "page-has-heading-one",
     "heading-order",
     "p-as-heading",
-    "nested-interactive",
+    // Longer words make longer lines: a block that fits in English may
+    // scroll in a translation.
     "scrollable-region-focusable",
 ];
 
@@ -64,22 +65,21 @@ const THEMES: [&str; 5] = ["light", "rust", "coal", "navy", "ayu"];
 /// The rules whose outcome depends on the theme's colours.
 const COLOUR_RULES: [&str; 2] = ["color-contrast", "link-in-text-block"];
 
-/// Runs axe over the page's document. Returns the critical and serious
-/// violations, one line per element (`rule (impact, theme): element`), and
-/// the kinds of element whose colours it checked.
+/// Runs axe over the page's document and returns the critical and serious
+/// violations, one line per element (`rule (impact, theme): element`).
 ///
-/// Every rule but the colour ones runs over the whole page, in the theme a
-/// reader without a preference gets. The colour rules then run in each of
-/// the five themes, switched as a reader switches them (with the theme
-/// menu's buttons), over the elements of a kind not checked on an earlier
-/// page (`KNOWN`): an element's colours come from what it and its nearest
-/// ancestors are (tags, classes, inline styles), not from its words, and
-/// checking every word of every page five times took two minutes a
-/// language.
+/// The rules (`ALL_RULES`, or `WORDS_RULES` alone) run over the whole page,
+/// the colour ones left out, in the theme a reader without a preference
+/// gets. Where `COLOURS`, the colour rules then run in each of the five
+/// themes, switched as a reader switches them (with the theme menu's
+/// buttons), over one element of each kind: an element's colours come from
+/// what it and its nearest ancestors are (tags, classes, inline styles),
+/// not from its words, and checking every word of the print page five times
+/// took minutes.
 const RUN_AXE: &str = r#"(async () => {
   const themes = THEMES;
   const colourRules = COLOUR_RULES;
-  const known = new Set(KNOWN);
+  const seen = new Set();
   const found = [];
   const report = (results, theme) => {
     for (const violation of results.violations) {
@@ -111,7 +111,7 @@ const RUN_AXE: &str = r#"(async () => {
     ? { resultTypes: ['violations'], rules: off }
     : { resultTypes: ['violations'], runOnly: { type: 'rule', values: axe.getRules().map((rule) => rule.ruleId).filter((id) => wordsRules.includes(id)) } };
   report(await axe.run(whole, options), 'default theme');
-  if (!COLOURS) return { found, kinds: [] };
+  if (!COLOURS) return found;
 
   const kind = (element) => {
     const parts = [];
@@ -126,7 +126,6 @@ const RUN_AXE: &str = r#"(async () => {
   const showsText = (element) =>
     ['INPUT', 'BUTTON', 'SELECT', 'TEXTAREA'].includes(element.tagName) ||
     [...element.childNodes].some((node) => node.nodeType === Node.TEXT_NODE && node.textContent.trim() !== '');
-  const kinds = [];
   const sample = [];
   for (const element of document.body.querySelectorAll('*')) {
     // A code block or a long paragraph counts by its own kind and its
@@ -134,9 +133,8 @@ const RUN_AXE: &str = r#"(async () => {
     // what it is given, and a print page's code blocks took seconds.
     if (!showsText(element) || element.getElementsByTagName('*').length > 10) continue;
     const key = kind(element);
-    if (!known.has(key)) {
-      known.add(key);
-      kinds.push(key);
+    if (!seen.has(key)) {
+      seen.add(key);
       sample.push(element);
     }
   }
@@ -155,31 +153,24 @@ const RUN_AXE: &str = r#"(async () => {
       report(await axe.run({ include: sample }, options), theme);
     }
   }
-  return { found, kinds };
+  return found;
 })()"#;
 
-/// axe's findings on the page now open, given the kinds of element whose
-/// colours were checked already (to which it adds the page's new ones).
-fn run_axe(page: &Page, known: &mut Vec<String>, all_rules: bool, colours: bool) -> Vec<String> {
+/// axe's findings on the page now open.
+fn run_axe(page: &Page, all_rules: bool, colours: bool) -> Vec<String> {
     let script = RUN_AXE
         .replace("COLOURS", if colours { "true" } else { "false" })
         .replace("ALL_RULES", if all_rules { "true" } else { "false" })
         .replace("WORDS_RULES", &serde_json::json!(WORDS_RULES).to_string())
         .replace("THEMES", &serde_json::json!(THEMES).to_string())
-        .replace("COLOUR_RULES", &serde_json::json!(COLOUR_RULES).to_string())
-        .replace("KNOWN", &serde_json::json!(known).to_string());
-    let result = page.eval(&script);
-    let strings = |field: &str| -> Vec<String> {
-        match &result[field] {
-            Value::Array(items) => items
-                .iter()
-                .map(|item| item.as_str().unwrap_or_default().to_string())
-                .collect(),
-            other => panic!("{}: axe's {field} is {other}", page.url()),
-        }
-    };
-    known.extend(strings("kinds"));
-    strings("found")
+        .replace("COLOUR_RULES", &serde_json::json!(COLOUR_RULES).to_string());
+    match page.eval(&script) {
+        Value::Array(found) => found
+            .iter()
+            .map(|line| line.as_str().unwrap_or_default().to_string())
+            .collect(),
+        other => panic!("{}: axe returned {other}", page.url()),
+    }
 }
 
 /// The root pages, as the every-page load opens them: the root page's
@@ -235,16 +226,16 @@ impl AxeRun {
         Ok(AxeRun)
     }
 
-    /// What axe finds on `window`, now showing `page`, given the kinds of
+    /// What axe finds on `window`, now showing `page`.
     /// element whose colours were checked already (to which it adds).
-    pub fn check(&self, window: &Page, page: &str, known: &mut Vec<String>) -> Vec<String> {
+    pub fn check(&self, window: &Page, page: &str) -> Vec<String> {
         window.eval(&format!(
             "new Promise((loaded, failed) => {{ const script = document.createElement('script'); \
              script.src = '/{AXE_SCRIPT}'; script.onload = loaded; \
              script.onerror = () => failed(new Error('axe did not load')); \
              document.head.appendChild(script); }})"
         ));
-        run_axe(window, known, all_rules_on(page), colours_of(page))
+        run_axe(window, all_rules_on(page), colours_of(page))
     }
 }
 

@@ -9,7 +9,7 @@ use book_site::StaticServer;
 
 use super::{
     accessibility::{self, AxeRun},
-    the_site::{Site, frame_groups, html_pages, languages},
+    the_site::{Site, html_pages, languages, page_groups},
 };
 use crate::support::{
     browser::{Browser, Options, Page},
@@ -101,7 +101,7 @@ pub fn load_pages(
     axe: Option<&AxeRun>,
 ) -> Loaded {
     let before = server.requests().len();
-    let groups = frame_groups(dir, pages);
+    let groups = page_groups(dir, pages);
     let loaded: Vec<Loaded> = thread::scope(|scope| {
         let loads: Vec<_> = groups
             .iter()
@@ -146,7 +146,6 @@ fn load_group(
     let mut window: Page = browser.new_page();
     let mut doms = Vec::new();
     let mut findings = Vec::new();
-    let mut known = Vec::new();
     for page in pages {
         // Each book for a reader of its language; the root pages for any.
         let language = page
@@ -159,7 +158,7 @@ fn load_group(
         }
         if let Some(axe) = axe {
             findings.extend(
-                axe.check(&window, page, &mut known)
+                axe.check(&window, page)
                     .into_iter()
                     .map(|finding| format!("{page}: {finding}")),
             );

@@ -62,10 +62,10 @@ fn chapter_five_in_each_language() {
     let mut problems = Vec::new();
     for (language, mark) in languages {
         // The picker's script runs before the load event, which the
-        // every-page load waited for in every frame.
-        let frame = format!("{language}/{page}#{section}");
-        let Some(dom) = loaded.dom_of(&frame) else {
-            problems.push(format!("{frame} was not loaded with the other pages"));
+        // every-page load waited for on every page.
+        let loaded_as = format!("{language}/{page}#{section}");
+        let Some(dom) = loaded.dom_of(&loaded_as) else {
+            problems.push(format!("{loaded_as} was not loaded with the other pages"));
             continue;
         };
         problems.extend(picker_problems(dom, language, page, section));

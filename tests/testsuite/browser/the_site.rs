@@ -59,7 +59,7 @@ pub fn browser_and_site(test: &str) -> Option<(&'static Browser, &'static Site)>
 /// four), each about the same number of bytes: a renderer's time goes
 /// into laying out and highlighting the text, and print.html, every
 /// chapter at once, is the biggest page by far.
-pub fn frame_groups(dir: &Path, pages: &[String]) -> Vec<Vec<String>> {
+pub fn page_groups(dir: &Path, pages: &[String]) -> Vec<Vec<String>> {
     let cores = thread::available_parallelism().map_or(1, usize::from);
     let count = cores.clamp(1, 4).min(pages.len()).max(1);
     let size = |page: &String| {

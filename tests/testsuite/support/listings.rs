@@ -117,36 +117,34 @@ pub fn build_warnings(listing: &Listing) -> Result<Vec<String>, String> {
 fn cargo_build(listing: &Listing) -> Result<(PathBuf, String), String> {
     static EVERY_LISTING: OnceLock<()> = OnceLock::new();
     if whole_suite() {
-        EVERY_LISTING.get_or_init(|| {
-            turns::compile(|| {
-                let listings: Vec<Listing> = all_listings()
-                    .into_iter()
-                    .filter(|listing| !listing.must_fail())
-                    .collect();
-                // Four cargos at a time: on a warm run each has little
-                // to do but read its files and wait for its lock.
-                let next = AtomicUsize::new(0);
-                thread::scope(|scope| {
-                    for _ in 0..4 {
-                        scope.spawn(|| {
-                            while let Some(listing) =
-                                listings.get(next.fetch_add(1, Ordering::Relaxed))
-                            {
-                                // An error is kept in the listing's cell,
-                                // for its tests to report.
-                                let _ = built_cell(listing).get_or_init(|| build_once(listing));
-                            }
-                        });
-                    }
-                });
-            })
-        });
+        EVERY_LISTING.get_or_init(|| turns::compile(build_every_listing));
     }
     let cell = built_cell(listing);
     if let Some(built) = cell.get() {
         return built.clone();
     }
     turns::compile(|| cell.get_or_init(|| build_once(listing)).clone())
+}
+
+/// Builds every listing that must build into its cell, four cargos at a
+/// time: on a warm run each has little to do but read its files and wait
+/// for its lock. An error is kept in the listing's cell, for its tests to
+/// report.
+fn build_every_listing() {
+    let listings: Vec<Listing> = all_listings()
+        .into_iter()
+        .filter(|listing| !listing.must_fail())
+        .collect();
+    let next = AtomicUsize::new(0);
+    thread::scope(|scope| {
+        for _ in 0..4 {
+            scope.spawn(|| {
+                while let Some(listing) = listings.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let _ = built_cell(listing).get_or_init(|| build_once(listing));
+                }
+            });
+        }
+    });
 }
 
 type Built = Result<(PathBuf, String), String>;

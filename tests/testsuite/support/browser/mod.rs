@@ -29,13 +29,11 @@ use serde_json::{Value, json};
 use pipe::{Connection, Failure};
 
 /// A hang detector, not an expected time: a page of the book loads in well
-/// under a second, and the pages of the every-page test (all of them, in
-/// every language, as the frames of one page per core) in about twenty
-/// seconds of CPU.
-/// On a 2-core machine under heavy load, one `Runtime.evaluate` waits for
-/// the renderer to lay all of them out: with 42 pages and a load average of
-/// 17 that once took over 30 s, and with 57 pages and a load average of 15
-/// over 60 s. Waiting longer than this means a hang.
+/// under a second, and axe checks one in well under a second too; the
+/// print page, every chapter at once, took 5 s to load and, with its
+/// colours in five themes, 45 s to check. On a 2-core machine under heavy
+/// load, one `Runtime.evaluate` once waited over 60 s for a renderer to lay
+/// out 57 pages at once. Waiting longer than this means a hang.
 pub const DEADLINE: Duration = Duration::from_secs(180);
 
 /// How to load a page.
