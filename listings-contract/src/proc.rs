@@ -29,6 +29,18 @@ pub fn threads(pid: u32) -> Result<u64, String> {
         .ok_or_else(|| format!("no `Threads: N` line in {path}"))
 }
 
+/// Whether the process has set a handler for `signal` (its bit in
+/// `SigCgt:`, the mask of caught signals in `/proc/PID/status`): the error
+/// says what could not be read.
+pub fn catches(pid: u32, signal: i32) -> Result<bool, String> {
+    let (path, status) = status(pid)?;
+    let mask = status
+        .lines()
+        .find_map(|line| u64::from_str_radix(line.strip_prefix("SigCgt:")?.trim(), 16).ok())
+        .ok_or_else(|| format!("no `SigCgt: MASK` line in {path}"))?;
+    Ok((1..=64).contains(&signal) && mask & (1 << (signal - 1)) != 0)
+}
+
 /// `/proc/PID/status`'s path and text, or what could not be read.
 fn status(pid: u32) -> Result<(String, String), String> {
     let path = format!("/proc/{pid}/status");
@@ -72,6 +84,35 @@ mod tests {
         assert_eq!(
             status_kb(me, "VmNothing").unwrap_err(),
             format!("no `VmNothing: N kB` line in /proc/{me}/status")
+        );
+    }
+
+    #[test]
+    fn a_handler_shows_in_the_caught_signals() {
+        // The test harness sets no handler for SIGUSR2 (12); a child that
+        // traps it does, and shows it once its shell has run the `trap`.
+        let me = std::process::id();
+        assert_eq!(catches(me, 12), Ok(false));
+        let mut child = std::process::Command::new("sh")
+            .args(["-c", "trap 'exit 0' USR2; echo ready; read line"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("sh");
+        let mut ready = String::new();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(child.stdout.as_mut().unwrap()),
+            &mut ready,
+        )
+        .unwrap();
+        let caught = catches(child.id(), 12);
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert_eq!(caught, Ok(true));
+        assert!(
+            catches(u32::MAX, 12)
+                .unwrap_err()
+                .starts_with("cannot read /proc/")
         );
     }
 

@@ -196,10 +196,10 @@ fn a_closed_listener_resets_its_backlog_and_refuses_the_next_client() {
 /// Returns how many got `200`.
 fn paused_with_a_backlog(listing: &str) -> usize {
     let mut server = start_answering(listing, &[("SLOW_MS", "200")]);
-    server.send_signal(libc::SIGSTOP);
+    server.send_signal_at_once(libc::SIGSTOP);
     let waiting: Vec<_> = (0..12).map(|_| send(server.addr(), "/slow")).collect();
     server.send_signal(libc::SIGTERM);
-    server.send_signal(libc::SIGCONT);
+    server.send_signal_at_once(libc::SIGCONT);
     let answers: Vec<Response> = waiting
         .into_iter()
         .map(|request| request.answer())

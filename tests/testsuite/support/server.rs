@@ -237,9 +237,21 @@ impl Server {
             .is_none()
     }
 
-    /// Sends the server a signal, as a terminal does on Ctrl-C (`libc::SIGINT`)
-    /// and a service manager or `docker stop` does (`libc::SIGTERM`).
+    /// Sends the server a signal it handles, as a terminal does on Ctrl-C
+    /// (`libc::SIGINT`) and a service manager or `docker stop` does
+    /// (`libc::SIGTERM`), once it handles it. A reader presses Ctrl-C once
+    /// the server is up; a test may come sooner: the book's servers print
+    /// `Listening on` before they set their handler, and a signal in
+    /// between ends them as if they had none (a flaky red run).
     pub fn send_signal(&mut self, signal: libc::c_int) {
+        self.wait_until_it_catches(signal);
+        self.send_signal_at_once(signal);
+    }
+
+    /// Sends the server a signal now, whether it handles it or not: for a
+    /// server without a handler, and for `SIGSTOP` and `SIGCONT`, which no
+    /// process can catch.
+    pub fn send_signal_at_once(&mut self, signal: libc::c_int) {
         // Only a running child: once reaped, its pid could name another process.
         assert!(
             self.is_running(),
@@ -257,6 +269,27 @@ impl Server {
             self.listing,
             std::io::Error::last_os_error()
         );
+    }
+
+    /// Whether the server has set a handler for `signal` now.
+    pub fn catches(&self, signal: libc::c_int) -> bool {
+        listings_contract::proc::catches(self.child.id(), signal)
+            .unwrap_or_else(|err| panic!("{}: {err}", self.listing))
+    }
+
+    /// Waits until the server has set a handler for `signal`; fails, naming
+    /// the listing, if it has not within the startup time.
+    fn wait_until_it_catches(&mut self, signal: libc::c_int) {
+        let deadline = Instant::now() + STARTUP;
+        while !self.catches(signal) {
+            assert!(
+                Instant::now() < deadline && self.is_running(),
+                "{}: no handler for signal {signal} {STARTUP:?} after `Listening on`; stderr: {:?}",
+                self.listing,
+                self.stderr()
+            );
+            thread::sleep(Duration::from_millis(5));
+        }
     }
 
     /// Waits up to `timeout` for the process to exit by itself, and then for
