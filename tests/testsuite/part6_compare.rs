@@ -272,9 +272,13 @@ fn every_model_serves_the_same_pages() {
 }
 
 /// `/` for a second on two connections while 300 idle connections are
-/// open: what the generator saw.
+/// open: what the generator saw. The attack is stopped once the generator
+/// is done, so it may last far longer than that: on a busy machine, a
+/// request of the generator's once got into the pool's queue before the
+/// last idle ones did, waited there until a 4 s attack ended and let the
+/// workers go, and was answered.
 fn root_beside_idle_connections(server: &Server) -> Report {
-    let idle = Attack::start(ATTACK, &["idle", "--interval", "60000"], 300, 4, server);
+    let idle = Attack::start(ATTACK, &["idle", "--interval", "60000"], 300, 60, server);
     let url = format!("http://{}/", server.addr());
     let run = generate(GENERATOR, &["--connections", "2", "--duration", "1", &url]);
     drop(idle);
@@ -288,8 +292,10 @@ fn idle_connections_leave_the_pool_unable_to_answer_but_not_the_async_servers() 
     let pool = Server::start_with_env(POOL, &env);
     let report = root_beside_idle_connections(&pool);
     assert_eq!(report.answered, 0, "{POOL}: {report:?}");
+    // A request queued before the idle ones filled the queue times out
+    // (the generator gives up after 10 s); the others are shed.
     assert!(
-        report.failures.starts_with("shed "),
+        report.failures.contains("shed "),
         "{POOL} turns / away: {report:?}"
     );
     for listing in ASYNC {
