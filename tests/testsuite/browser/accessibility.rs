@@ -213,21 +213,24 @@ pub struct AxeRun;
 const AXE_SCRIPT: &str = "axe-for-the-accessibility-check.js";
 
 impl AxeRun {
-    /// Puts axe beside the pages of `site`, or says why it cannot.
-    pub fn prepare(site: &Path) -> Result<AxeRun, String> {
+    /// axe's script, from its npm package, or why there is none.
+    pub fn source() -> Result<String, String> {
         let file = repo_root().join("tests/axe/node_modules/axe-core/axe.min.js");
-        let source = std::fs::read_to_string(&file).map_err(|err| {
+        std::fs::read_to_string(&file).map_err(|err| {
             format!(
                 "no axe-core at {} ({err}); install it with `npm ci --prefix tests/axe`",
                 file.display()
             )
-        })?;
+        })
+    }
+
+    /// Puts axe's `source` beside the pages of `site`.
+    pub fn prepare(site: &Path, source: &str) -> AxeRun {
         std::fs::write(site.join(AXE_SCRIPT), source).expect("a writable site");
-        Ok(AxeRun)
+        AxeRun
     }
 
     /// What axe finds on `window`, now showing `page`.
-    /// element whose colours were checked already (to which it adds).
     pub fn check(&self, window: &Page, page: &str) -> Vec<String> {
         window.eval(&format!(
             "new Promise((loaded, failed) => {{ const script = document.createElement('script'); \
@@ -237,6 +240,16 @@ impl AxeRun {
         ));
         run_axe(window, all_rules_on(page), colours_of(page))
     }
+}
+
+/// How `page` is checked, as a word for the clean pages' keys: with which
+/// rules, in which themes.
+pub fn how_checked(page: &str) -> String {
+    format!(
+        "all rules: {}, colours in every theme: {}",
+        all_rules_on(page),
+        colours_of(page)
+    )
 }
 
 /// Whether every rule runs on `page`, or only `WORDS_RULES`: every rule on

@@ -9,6 +9,7 @@ use book_site::StaticServer;
 
 use super::{
     accessibility::{self, AxeRun},
+    clean_pages::Keys,
     the_site::{Site, html_pages, languages, page_groups},
 };
 use crate::support::{
@@ -69,20 +70,49 @@ pub fn every_page(browser: &Browser, site: &Site) -> &'static Loaded {
                 pages.push(format!("{language}/{name}{at}"));
             }
         }
-        let axe = AxeRun::prepare(&site.dir);
+        let axe_source = AxeRun::source();
+        let keys = Keys::new(
+            &site.dir,
+            &[
+                browser.user_agent().as_bytes(),
+                axe_source.as_deref().unwrap_or("no axe").as_bytes(),
+            ],
+        );
+        let keyed: Vec<(String, String)> = pages
+            .into_iter()
+            .map(|page| {
+                let key = keys.of(&page, &accessibility::how_checked(&page));
+                (page, key)
+            })
+            .collect();
+        // Chapter 5's pages are read back for their check: always loaded.
+        let to_load: Vec<String> = keyed
+            .iter()
+            .filter(|(page, key)| page.contains(chapter_five) || !keys.was_clean(key))
+            .map(|(page, _)| page.clone())
+            .collect();
+        let axe = axe_source.map(|source| AxeRun::prepare(&site.dir, &source));
         let loaded = load_pages(
             browser,
             &site.server,
             &site.dir,
-            &pages,
+            &to_load,
             |src| src.contains(chapter_five),
             axe.as_ref().ok(),
         );
         accessibility::tidy(&site.dir);
-        Loaded {
+        let loaded = Loaded {
             axe: axe.and(loaded.axe),
             ..loaded
+        };
+        let clean = loaded.console.is_empty()
+            && loaded.failed.is_empty()
+            && loaded.axe.as_ref().is_ok_and(Vec::is_empty);
+        if clean {
+            let all: Vec<String> = keyed.into_iter().map(|(_, key)| key).collect();
+            keys.remember(&all);
         }
+        loaded
     })
 }
 

@@ -8,6 +8,7 @@
 
 mod accessibility;
 mod charts;
+mod clean_pages;
 mod every_page;
 mod published;
 mod site;

@@ -64,6 +64,12 @@ pub struct Browser {
 static BROWSER: OnceLock<Option<Browser>> = OnceLock::new();
 
 impl Browser {
+    /// Chromium's user agent, its version in it: what a page's outcome
+    /// depends on beside the page.
+    pub fn user_agent(&self) -> &str {
+        &self.user_agent
+    }
+
     /// Debian's `chromium`, or the one `CHROMIUM` names. `None` if absent.
     pub fn find() -> Option<PathBuf> {
         std::env::var_os("CHROMIUM")

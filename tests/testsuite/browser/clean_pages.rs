@@ -1,0 +1,249 @@
+//! The pages that came out of the every-page load clean (no console
+//! message, no failed request, no axe finding), remembered by what decided
+//! it, so that a run where nothing of that changed does not load them
+//! again: 84 pages, each loaded and checked by axe, took most of a warm
+//! run's two cores (half a minute), for the same answer as last time.
+//!
+//! What decides a page's outcome, all of it in its key: the page's own
+//! HTML; every other file of the site (stylesheets, scripts, fonts,
+//! images); axe's script; Chromium's version; how the page is checked
+//! (which axe rules, which themes); and the source of the checks and of the
+//! server that serves the site. mdBook names its assets after their
+//! contents, so the pages name them by hash; one asset is left out, the
+//! search index (and its name where it appears): no page loads it until
+//! its reader opens the search, which `search_finds_words_of_each_language`
+//! does, every run. Without it, a word changed in one chapter would make
+//! every page of its book new.
+//!
+//! Verdicts are written only after a load with nothing found; a red run
+//! leaves the file as it was. `RECHECK_EVERY_PAGE=1` (as `.ci/run` and the
+//! workflow set it) loads every page whatever the file says.
+
+use std::{
+    fs,
+    path::{Path, PathBuf},
+};
+
+use sha1_smol::Sha1;
+
+use crate::support::listings::repo_root;
+
+/// Where the keys of the clean pages are kept, one a line.
+fn verdicts_file() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("every-page-clean.txt")
+}
+
+/// The folders whose source decides how a page is loaded and checked: the
+/// browser checks, their browser driver, and the site's server.
+const CHECK_SOURCES: [&str; 3] = [
+    "tests/testsuite/browser",
+    "tests/testsuite/support/browser",
+    "site/src",
+];
+
+/// What every page's key shares: the site's files other than its pages,
+/// the checks' source, and what the caller adds (axe, Chromium's version).
+pub struct Keys {
+    shared: String,
+    site: PathBuf,
+    remembered: Vec<String>,
+}
+
+impl Keys {
+    /// The keys for the pages of `site`; `also` is what else decides every
+    /// page's outcome (axe's script, the browser's version).
+    pub fn new(site: &Path, also: &[&[u8]]) -> Keys {
+        let mut digest = Sha1::new();
+        for part in also {
+            add(&mut digest, part);
+        }
+        for file in files_under(site) {
+            let name = file.strip_prefix(site).expect("under the site");
+            let name = name.to_string_lossy();
+            if name.ends_with(".html") || is_search_index(&name) {
+                continue;
+            }
+            add(
+                &mut digest,
+                without_search_index(name.as_bytes()).as_bytes(),
+            );
+            let bytes = fs::read(&file).unwrap_or_else(|err| panic!("{}: {err}", file.display()));
+            add(&mut digest, without_search_index(&bytes).as_bytes());
+        }
+        let root = repo_root();
+        for folder in CHECK_SOURCES {
+            for file in files_under(&root.join(folder)) {
+                add(&mut digest, file.to_string_lossy().as_bytes());
+                add(&mut digest, &fs::read(&file).expect("a source file"));
+            }
+        }
+        let recheck = std::env::var_os("RECHECK_EVERY_PAGE").is_some_and(|value| value == "1");
+        let remembered = match fs::read_to_string(verdicts_file()) {
+            Ok(text) if !recheck => text.lines().map(str::to_string).collect(),
+            _ => Vec::new(),
+        };
+        Keys {
+            shared: digest.digest().to_string(),
+            site: site.to_path_buf(),
+            remembered,
+        }
+    }
+
+    /// The key of `page` (its address in the site), checked as `how` says.
+    pub fn of(&self, page: &str, how: &str) -> String {
+        let file = page.split('#').next().unwrap_or_default();
+        let html = fs::read(self.site.join(file)).unwrap_or_else(|err| panic!("{file}: {err}"));
+        let mut digest = Sha1::new();
+        for part in [self.shared.as_bytes(), page.as_bytes(), how.as_bytes()] {
+            add(&mut digest, part);
+        }
+        add(&mut digest, without_search_index(&html).as_bytes());
+        digest.digest().to_string()
+    }
+
+    /// Whether a page with this key came out clean before.
+    pub fn was_clean(&self, key: &str) -> bool {
+        self.remembered.iter().any(|known| known == key)
+    }
+
+    /// Remembers `keys` as clean, beside those remembered already.
+    pub fn remember(&self, keys: &[String]) {
+        let mut all = self.remembered.clone();
+        all.extend(keys.iter().cloned());
+        all.sort();
+        all.dedup();
+        let _ = fs::write(verdicts_file(), all.join("\n") + "\n");
+    }
+}
+
+/// Adds `part` to `digest`, with its length first: `ab`+`c` is not `a`+`bc`.
+fn add(digest: &mut Sha1, part: &[u8]) {
+    digest.update(&(part.len() as u64).to_le_bytes());
+    digest.update(part);
+}
+
+/// mdBook's search index, `searchindex-HASH.js` (or `.json`).
+fn is_search_index(name: &str) -> bool {
+    name.rsplit('/')
+        .next()
+        .is_some_and(|file| file.starts_with("searchindex"))
+}
+
+/// `text` with the hashes in the search index's and the searcher's names
+/// taken out: the searcher names the index, and every page the searcher.
+fn without_search_index(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let mut kept = String::with_capacity(text.len());
+    let mut rest: &str = &text;
+    loop {
+        let next = ["searchindex-", "searcher-"]
+            .iter()
+            .filter_map(|name| rest.find(name).map(|at| (at, name.len())))
+            .min();
+        let Some((at, length)) = next else {
+            kept.push_str(rest);
+            return kept;
+        };
+        kept.push_str(&rest[..at + length]);
+        rest = rest[at + length..].trim_start_matches(|c: char| c.is_ascii_hexdigit());
+    }
+}
+
+/// The files under `dir`, sorted, so that the digest does not depend on
+/// the order the system lists them in.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|entry| entry.unwrap_or_else(|err| panic!("{}: {err}", dir.display())))
+        .filter(|entry| entry.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn the_search_index_s_hash_is_left_out_and_nothing_else() {
+    assert_eq!(
+        without_search_index(b"<script src=\"searcher-09f2665d.js\"></script>"),
+        "<script src=\"searcher-.js\"></script>"
+    );
+    assert_eq!(
+        without_search_index(b"path_to_root + 'searchindex-0d7f401d.js',"),
+        "path_to_root + 'searchindex-.js',"
+    );
+    assert_eq!(
+        without_search_index(b"<link href=\"css/chrome-4d5f1b2a.css\">"),
+        "<link href=\"css/chrome-4d5f1b2a.css\">"
+    );
+    assert!(is_search_index("en/searchindex-0d7f401d.js"));
+    assert!(!is_search_index("en/searcher-09f2665d.js"));
+}
+
+#[test]
+fn a_page_is_new_when_it_or_any_asset_changes_but_not_for_the_search_index() {
+    let scratch = tempfile::tempdir().expect("a scratch folder");
+    let site = scratch.path();
+    let write = |file: &str, text: &str| fs::write(site.join(file), text).unwrap();
+    write(
+        "a.html",
+        "<script src=\"searcher-0a1b2c3d.js\"></script><p>A</p>",
+    );
+    write(
+        "b.html",
+        "<script src=\"searcher-0a1b2c3d.js\"></script><p>B</p>",
+    );
+    write("chrome-1111aaaa.css", "a { color: black }");
+    write("searcher-0a1b2c3d.js", "load('searchindex-99990000.js')");
+    write("searchindex-99990000.js", "window.search = {}");
+    let keys = |also: &[u8]| {
+        let keys = Keys::new(site, &[also]);
+        [
+            keys.of("a.html", "all rules"),
+            keys.of("b.html#part", "all rules"),
+        ]
+    };
+    let before = keys(b"Chromium 1");
+    assert_ne!(before[0], before[1], "each page has a key of its own");
+
+    // A word in the search index: the index, the searcher and every page
+    // get new hashes in their names, and no page is new.
+    fs::remove_file(site.join("searchindex-99990000.js")).unwrap();
+    fs::remove_file(site.join("searcher-0a1b2c3d.js")).unwrap();
+    write("searchindex-12345678.js", "window.search = { word: 1 }");
+    write("searcher-feedbeef.js", "load('searchindex-12345678.js')");
+    for page in ["a.html", "b.html"] {
+        let html = fs::read_to_string(site.join(page)).unwrap();
+        write(
+            page,
+            &html.replace("searcher-0a1b2c3d.js", "searcher-feedbeef.js"),
+        );
+    }
+    assert_eq!(keys(b"Chromium 1"), before);
+
+    // One page changed: that page only.
+    write(
+        "b.html",
+        "<script src=\"searcher-feedbeef.js\"></script><p>B!</p>",
+    );
+    let one_changed = keys(b"Chromium 1");
+    assert_eq!(one_changed[0], before[0]);
+    assert_ne!(one_changed[1], before[1]);
+
+    // A stylesheet, another browser, another way of checking: every page.
+    assert!(
+        keys(b"Chromium 2")
+            .iter()
+            .zip(&one_changed)
+            .all(|(a, b)| a != b)
+    );
+    let how = Keys::new(site, &[b"Chromium 1"]);
+    assert_ne!(how.of("a.html", "all rules, every theme"), one_changed[0]);
+    write("chrome-1111aaaa.css", "a { color: #eee }");
+    assert!(
+        keys(b"Chromium 1")
+            .iter()
+            .zip(&one_changed)
+            .all(|(a, b)| a != b)
+    );
+}
