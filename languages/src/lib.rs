@@ -99,7 +99,16 @@ pub struct Interface {
     /// The button that shows a Rust block's hidden lines, and hides them.
     pub show_hidden_lines: &'static str,
     pub hide_lines: &'static str,
+    /// The keyboard help (the `?` key): its title, then each of its lines,
+    /// `{}` where a key goes, in the order of `HELP_KEYS`.
+    pub help_title: &'static str,
+    pub help_lines: [&'static str; 4],
 }
+
+/// The keys the keyboard help's lines name, line by line, as mdBook writes
+/// them: ← or → for the chapters, S or / for the search, ? and Esc for the
+/// help itself.
+pub const HELP_KEYS: [&[&str]; 4] = [&["←", "→"], &["S", "/"], &["?"], &["Esc"]];
 
 /// The words the listings preprocessor writes into a page, in one language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

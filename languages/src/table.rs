@@ -122,6 +122,13 @@ pub const LANGUAGES: &[Language] = &[
             copy_failed: "Clipboard error!",
             show_hidden_lines: "Show hidden lines",
             hide_lines: "Hide lines",
+            help_title: "Keyboard shortcuts",
+            help_lines: [
+                "Press {} or {} to navigate between chapters",
+                "Press {} or {} to search in the book",
+                "Press {} to show this help",
+                "Press {} to hide this help",
+            ],
         },
     },
     Language {
@@ -244,6 +251,13 @@ pub const LANGUAGES: &[Language] = &[
             copy_failed: "Não foi possível copiar!",
             show_hidden_lines: "Mostrar as linhas ocultas",
             hide_lines: "Ocultar linhas",
+            help_title: "Atalhos de teclado",
+            help_lines: [
+                "Pressione {} ou {} para ir ao capítulo anterior ou ao próximo",
+                "Pressione {} ou {} para buscar no livro",
+                "Pressione {} para mostrar esta ajuda",
+                "Pressione {} para ocultar esta ajuda",
+            ],
         },
     },
     Language {
@@ -372,6 +386,13 @@ pub const LANGUAGES: &[Language] = &[
             copy_failed: "¡No se pudo copiar!",
             show_hidden_lines: "Mostrar las líneas ocultas",
             hide_lines: "Ocultar líneas",
+            help_title: "Atajos de teclado",
+            help_lines: [
+                "Pulsa {} o {} para ir al capítulo anterior o al siguiente",
+                "Pulsa {} o {} para buscar en el libro",
+                "Pulsa {} para mostrar esta ayuda",
+                "Pulsa {} para ocultar esta ayuda",
+            ],
         },
     },
 ];

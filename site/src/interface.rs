@@ -12,7 +12,7 @@
 //! be served stale from a reader's cache.
 
 use crate::decorate::html_pages;
-use book_languages::{DEFAULT, Interface, Language, TABLE_FILE};
+use book_languages::{DEFAULT, HELP_KEYS, Interface, Language, TABLE_FILE};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -91,6 +91,19 @@ fn page_words(english: &Interface, words: &Interface) -> Vec<(String, String)> {
         (english.theme_coal, words.theme_coal),
         (english.theme_navy, words.theme_navy),
     ];
+    let help_title = (
+        format!(">{}</h2>", english.help_title),
+        format!(">{}</h2>", words.help_title),
+    );
+    let help_lines = english
+        .help_lines
+        .iter()
+        .zip(words.help_lines)
+        .zip(HELP_KEYS)
+        .map(|((from, to), keys)| {
+            let line = |words: &str| format!("<p>{}</p>", help_line(words, keys));
+            (line(from), line(to))
+        });
     attributes
         .iter()
         .map(|(from, to)| (format!("=\"{from}\""), format!("=\"{to}\"")))
@@ -99,7 +112,20 @@ fn page_words(english: &Interface, words: &Interface) -> Vec<(String, String)> {
                 .iter()
                 .map(|(from, to)| (format!(">{from}</button>"), format!(">{to}</button>"))),
         )
+        .chain(std::iter::once(help_title))
+        .chain(help_lines)
         .collect()
+}
+
+/// A line of the keyboard help as mdBook writes it: `words` with each `{}`
+/// replaced by the next of `keys`, in a `<kbd>`.
+pub fn help_line(words: &str, keys: &[&str]) -> String {
+    let mut parts = words.split("{}");
+    let mut line = parts.next().unwrap_or_default().to_string();
+    for (part, key) in parts.zip(keys) {
+        line.push_str(&format!("<kbd>{key}</kbd>{part}"));
+    }
+    line
 }
 
 /// The search script's words. The line with no result first: it holds
@@ -216,9 +242,25 @@ fn check_words(here: &Language) -> Result<(), String> {
         words.copy_failed,
         words.show_hidden_lines,
         words.hide_lines,
+        words.help_title,
     ];
+    let help_lines = words.help_lines.iter().zip(HELP_KEYS);
+    if let Some((line, keys)) = help_lines
+        .clone()
+        .find(|(line, keys)| line.matches("{}").count() != keys.len())
+    {
+        return Err(format!(
+            "{}'s keyboard help line {line:?} in {TABLE_FILE} has {} `{{}}` for {} keys ({}); \
+             give it one for each key, in that order",
+            here.code,
+            line.matches("{}").count(),
+            keys.len(),
+            keys.join(" ")
+        ));
+    }
     match all
         .iter()
+        .chain(help_lines.map(|(line, _)| line))
         .find(|word| word.is_empty() || word.contains(['\'', '"', '\\', '<', '>', '&']))
     {
         Some(word) => Err(format!(
@@ -296,5 +338,29 @@ mod tests {
         spanish.interface.copied = "¡Copiado 'ya'!";
         let err = check_words(&spanish).unwrap_err();
         assert!(err.contains("es's") && err.contains("Copiado"), "{err}");
+    }
+
+    #[test]
+    fn a_help_line_puts_its_keys_where_its_words_say() {
+        assert_eq!(
+            help_line(DEFAULT.interface.help_lines[0], HELP_KEYS[0]),
+            "Press <kbd>←</kbd> or <kbd>→</kbd> to navigate between chapters"
+        );
+        assert_eq!(
+            help_line("Pulsa {} para ocultar esta ayuda", &["Esc"]),
+            "Pulsa <kbd>Esc</kbd> para ocultar esta ayuda"
+        );
+    }
+
+    #[test]
+    fn a_help_line_without_a_place_for_each_key_is_refused_by_name() {
+        let mut portuguese = *language("pt-BR");
+        portuguese.interface.help_lines[1] = "Pressione {} para buscar";
+        let err = check_words(&portuguese).unwrap_err();
+        assert!(
+            err.contains("pt-BR's keyboard help line \"Pressione {} para buscar\"")
+                && err.contains("has 1 `{}` for 2 keys (S /)"),
+            "{err}"
+        );
     }
 }

@@ -5,7 +5,7 @@
 
 use crate::support::built_site::site_dir;
 use crate::support::html::{Node, nodes};
-use book_languages::{DEFAULT, Interface, LANGUAGES};
+use book_languages::{DEFAULT, HELP_KEYS, Interface, LANGUAGES};
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
@@ -14,11 +14,15 @@ use std::path::Path;
 const NAMES: [&str; 2] = ["Rust", "Ayu"];
 
 /// What a page's interface says: its tooltips, labels for screen readers
-/// and placeholders (`title`, `aria-label`, `placeholder`), and the text
-/// of its buttons.
+/// and placeholders (`title`, `aria-label`, `placeholder`), the text of its
+/// buttons, and the title and lines of its keyboard help (the `?` key),
+/// each line whole, its keys in it.
 fn interface_strings(html: &str) -> BTreeSet<String> {
     let mut strings = BTreeSet::new();
     let mut in_button = false;
+    // Inside the keyboard help: how deep in its `div`s, and the line so far.
+    let mut help_depth = 0;
+    let mut line = String::new();
     for node in nodes(html) {
         match node {
             Node::Open(tag) => {
@@ -26,8 +30,18 @@ fn interface_strings(html: &str) -> BTreeSet<String> {
                 for key in ["title", "aria-label", "placeholder"] {
                     strings.extend(tag.attribute(key).map(str::to_string));
                 }
+                if tag.name == "div"
+                    && (help_depth > 0 || tag.attribute("id") == Some("mdbook-help-popup"))
+                {
+                    help_depth += 1;
+                }
             }
             Node::Close(name) if name == "button" => in_button = false,
+            Node::Close(name) if help_depth > 0 && ["h2", "p"].contains(&name.as_str()) => {
+                strings.insert(std::mem::take(&mut line).trim().to_string());
+            }
+            Node::Close(name) if help_depth > 0 && name == "div" => help_depth -= 1,
+            Node::Text(text) if help_depth > 0 => line.push_str(&text),
             Node::Text(text) if in_button && !text.trim().is_empty() => {
                 strings.insert(text.trim().to_string());
             }
@@ -126,12 +140,26 @@ fn the_english_book_keeps_mdbook_s_words() {
     let dir = site_dir().join(DEFAULT.code);
     let page = fs::read_to_string(dir.join("index.html")).expect("the first page");
     let strings = interface_strings(&page);
+    let help_lines = DEFAULT
+        .interface
+        .help_lines
+        .iter()
+        .zip(HELP_KEYS)
+        .map(|(line, keys)| {
+            keys.iter()
+                .fold(line.to_string(), |line, key| line.replacen("{}", key, 1))
+        });
     for word in [
         DEFAULT.interface.print,
         DEFAULT.interface.search_placeholder,
         DEFAULT.interface.theme_light,
-    ] {
-        assert!(strings.contains(word), "{word:?} not in {strings:?}");
+        DEFAULT.interface.help_title,
+    ]
+    .map(str::to_string)
+    .into_iter()
+    .chain(help_lines)
+    {
+        assert!(strings.contains(&word), "{word:?} not in {strings:?}");
     }
     let all: String = scripts(&dir).into_iter().map(|(_, text)| text).collect();
     for word in script_words(&DEFAULT.interface) {
