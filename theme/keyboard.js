@@ -14,3 +14,24 @@
         }
     });
 })();
+
+// A listing or a table wider than the page takes the focus (see
+// site/src/accessible.rs) so that the arrow keys scroll it; mdBook's own
+// keys turn ← and → into the previous and next chapter wherever the focus
+// is, and a reader scrolling a listing was sent to another chapter. Those
+// two keys, on a block that scrolls, stay with the block.
+window.addEventListener(
+    "keydown",
+    function (event) {
+        const block = event.target;
+        if (
+            (event.key === "ArrowLeft" || event.key === "ArrowRight") &&
+            block instanceof Element &&
+            block.matches("pre > code[tabindex], .table-wrapper[tabindex]") &&
+            block.scrollWidth > block.clientWidth
+        ) {
+            event.stopPropagation();
+        }
+    },
+    true,
+);

@@ -10,6 +10,7 @@ mod accessibility;
 mod charts;
 mod clean_pages;
 mod every_page;
+mod keyboard;
 mod published;
 mod site;
 mod the_site;

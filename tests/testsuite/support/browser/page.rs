@@ -100,6 +100,56 @@ impl<'b> Page<'b> {
         );
     }
 
+    /// Presses `key` on the keyboard, as a reader does, and lets it go:
+    /// `Tab`, `Enter`, a space (`" "`), `ArrowRight`. The page gets the key
+    /// events a real keyboard sends, and does what it does with them
+    /// (moves the focus, presses the button that has it).
+    pub fn press(&self, key: &str) {
+        let deadline = Instant::now() + DEADLINE;
+        let (code, virtual_code, text) = match key {
+            "Tab" => ("Tab", 9, ""),
+            "Enter" => ("Enter", 13, "\r"),
+            " " => ("Space", 32, " "),
+            "ArrowRight" => ("ArrowRight", 39, ""),
+            other => panic!("press: no key code known for {other:?}"),
+        };
+        let down = if text.is_empty() {
+            "rawKeyDown"
+        } else {
+            "keyDown"
+        };
+        for kind in [down, "keyUp"] {
+            self.call(
+                "Input.dispatchKeyEvent",
+                json!({
+                    "type": kind,
+                    "key": key,
+                    "code": code,
+                    "windowsVirtualKeyCode": virtual_code,
+                    "text": if kind == "keyUp" { "" } else { text },
+                }),
+                deadline,
+            );
+        }
+    }
+
+    /// The words a screen reader is given for the page: the names of the
+    /// nodes of its accessibility tree, as Chromium computes them for
+    /// assistive technology (text hidden from it, `aria-hidden`, is not
+    /// there).
+    pub fn accessible_words(&self) -> Vec<String> {
+        let deadline = Instant::now() + DEADLINE;
+        let tree = self.call("Accessibility.getFullAXTree", json!({}), deadline);
+        tree["nodes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|node| node["ignored"] != Value::Bool(true))
+            .filter_map(|node| node["name"]["value"].as_str())
+            .map(str::to_string)
+            .collect()
+    }
+
     /// The URL the page was last sent to.
     pub fn url(&self) -> &str {
         &self.url
