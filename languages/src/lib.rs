@@ -99,6 +99,10 @@ pub struct Interface {
     /// The button that shows a Rust block's hidden lines, and hides them.
     pub show_hidden_lines: &'static str,
     pub hide_lines: &'static str,
+    /// The link to the book as one PDF, beside the print button: its
+    /// tooltip and its label for screen readers. The site's own word, not
+    /// mdBook's.
+    pub download_pdf: &'static str,
     /// The keyboard help (the `?` key): its title, then each of its lines,
     /// `{}` where a key goes, in the order of `HELP_KEYS`.
     pub help_title: &'static str,

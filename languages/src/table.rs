@@ -122,6 +122,7 @@ pub const LANGUAGES: &[Language] = &[
             copy_failed: "Clipboard error!",
             show_hidden_lines: "Show hidden lines",
             hide_lines: "Hide lines",
+            download_pdf: "Download this book as one PDF",
             help_title: "Keyboard shortcuts",
             help_lines: [
                 "Press {} or {} to navigate between chapters",
@@ -251,6 +252,7 @@ pub const LANGUAGES: &[Language] = &[
             copy_failed: "Não foi possível copiar!",
             show_hidden_lines: "Mostrar as linhas ocultas",
             hide_lines: "Ocultar linhas",
+            download_pdf: "Baixar o livro num único PDF",
             help_title: "Atalhos de teclado",
             help_lines: [
                 "Pressione {} ou {} para ir ao capítulo anterior ou ao próximo",
@@ -386,6 +388,7 @@ pub const LANGUAGES: &[Language] = &[
             copy_failed: "¡No se pudo copiar!",
             show_hidden_lines: "Mostrar las líneas ocultas",
             hide_lines: "Ocultar líneas",
+            download_pdf: "Descargar el libro en un solo PDF",
             help_title: "Atajos de teclado",
             help_lines: [
                 "Pulsa {} o {} para ir al capítulo anterior o al siguiente",

@@ -24,9 +24,11 @@
 mod accessible;
 mod base_url;
 mod book;
+pub mod content_key;
 mod decorate;
 mod interface;
 mod not_found_page;
+mod pdf;
 mod plain_page;
 mod reader_language;
 mod root_page;
@@ -53,6 +55,7 @@ pub use book::{build_language, build_language_with, languages};
 pub use decorate::{decorate_page, decorate_site};
 pub use interface::translate_interface;
 pub use not_found_page::not_found_page;
+pub use pdf::{PdfOptions, chromium, make_pdfs, pdf_name};
 pub use root_page::root_page;
 pub use server::{LIVE_RELOAD_PATH, LiveReload, ServerOptions, StaticServer};
 pub use serving::serve;
@@ -72,6 +75,9 @@ pub struct SiteOptions {
     /// Without it, every link is relative, there is no canonical link, and
     /// the root `404.html`'s links are right from the site's root only.
     pub base: Option<BaseUrl>,
+    /// Whether each language is also printed to one PDF, linked from its
+    /// pages (`None`: no PDF, and no link); see [`make_pdfs`].
+    pub pdf: Option<PdfOptions>,
 }
 
 /// Builds the whole site of the book at `root` into `out`, with every link
@@ -133,6 +139,9 @@ pub fn build_site_with(root: &Path, out: &Path, options: &SiteOptions) -> Result
             let path = staging.join(name);
             fs::write(&path, html)
                 .map_err(|err| format!("cannot write {}: {err}", path.display()))?;
+        }
+        if let Some(pdf) = &options.pdf {
+            make_pdfs(&staging, &site_languages, pdf)?;
         }
         Ok(())
     });

@@ -1,4 +1,4 @@
-//! `book-site build [--out DIR] [--base URL]` and
+//! `book-site build [--out DIR] [--base URL] [--no-pdf]` and
 //! `book-site serve [--addr ADDR] [--out DIR]`: see the README, "Two
 //! commands" and "Publishing".
 
@@ -8,14 +8,16 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 const USAGE: &str = "\
-usage: book-site build [--out DIR] [--base URL]
+usage: book-site build [--out DIR] [--base URL] [--no-pdf]
        book-site serve [--addr ADDR] [--out DIR]
 
   build   builds every language of the book, with the language picker, the
           root page and the 404 page, into DIR (default book/site); with
           --base, for the address it will be published at, such as
           https://owner.github.io/repo/ (absolute alternates and canonical
-          links; 404 pages that work at any depth)
+          links; 404 pages that work at any depth); each language also
+          as one PDF, printed by headless Chromium and linked from every
+          page, unless --no-pdf
   serve   builds the site into DIR and serves it on ADDR (default
           127.0.0.1:3000), rebuilding on every change and reloading open pages
 
@@ -28,6 +30,7 @@ enum Command {
     Build {
         out: Option<PathBuf>,
         base: Option<BaseUrl>,
+        pdf: bool,
     },
     Serve {
         addr: String,
@@ -69,8 +72,13 @@ fn parse(args: &[String]) -> Result<Command, String> {
     let mut out = None;
     let mut addr = None;
     let mut base = None;
+    let mut pdf = true;
     let mut rest = options.iter();
     while let Some(option) = rest.next() {
+        if option == "--no-pdf" && !serving {
+            pdf = false;
+            continue;
+        }
         let (name, inline) = match option.split_once('=') {
             Some((name, value)) if name.starts_with("--") => (name, Some(value.to_string())),
             _ => (option.as_str(), None),
@@ -104,7 +112,7 @@ fn parse(args: &[String]) -> Result<Command, String> {
             .map(|url| BaseUrl::parse(&url))
             .transpose()
             .map_err(|err| format!("--base: {err}"))?;
-        Command::Build { out, base }
+        Command::Build { out, base, pdf }
     })
 }
 
@@ -115,14 +123,15 @@ fn run(command: Command) -> Result<(), String> {
     }
     let root = book_root()?;
     match command {
-        Command::Build { out, base } => {
+        Command::Build { out, base, pdf } => {
             let out = out.unwrap_or_else(|| root.join(DEFAULT_OUT));
             let clock = Instant::now();
             let published = match &base {
                 Some(base) => format!(" for {base}"),
                 None => String::new(),
             };
-            book_site::build_site_with(&root, &out, &SiteOptions { base })?;
+            let pdf = pdf.then(book_site::PdfOptions::default);
+            book_site::build_site_with(&root, &out, &SiteOptions { base, pdf })?;
             println!(
                 "Built the site ({}){published} into {} in {:.1} s",
                 book_site::site_languages(&root).join(", "),
@@ -184,13 +193,15 @@ mod tests {
             parse(&args("build")),
             Ok(Command::Build {
                 out: None,
-                base: None
+                base: None,
+                pdf: true,
             })
         ));
         let Ok(Command::Build {
             out: Some(out),
             base: None,
-        }) = parse(&args("build --out x/y"))
+            pdf: false,
+        }) = parse(&args("build --no-pdf --out x/y"))
         else {
             panic!()
         };
@@ -230,6 +241,7 @@ mod tests {
             ("build --base https://host/a?b", "query or a fragment"),
             ("build --base", "`--base` needs a value"),
             ("serve --base https://host/", "unknown argument `--base`"),
+            ("serve --no-pdf", "unknown argument `--no-pdf`"),
         ]);
     }
 

@@ -75,7 +75,12 @@ pub(crate) fn serve_until(
     };
     let server = StaticServer::start_with(out, addr, options).map_err(|err| err.to_string())?;
     let base = BaseUrl::parse(&format!("http://{}/", server.addr()))?;
-    let site = SiteOptions { base: Some(base) };
+    // No PDF: printing takes seconds a book, and a rebuild comes on every
+    // save (`book-site build` makes them).
+    let site = SiteOptions {
+        base: Some(base),
+        pdf: None,
+    };
     let build = || {
         let clock = Instant::now();
         build_site_with(root, out, &site).map(|()| clock.elapsed())

@@ -123,7 +123,15 @@ fn published_under_a_sub_path_every_link_and_404_page_works_from_any_depth() {
     let out = root.path().join("site");
     let published = "https://owner.github.io";
     let base = BaseUrl::parse(&format!("{published}/repo")).unwrap();
-    build_site_with(root.path(), &out, &SiteOptions { base: Some(base) }).unwrap();
+    build_site_with(
+        root.path(),
+        &out,
+        &SiteOptions {
+            base: Some(base),
+            pdf: None,
+        },
+    )
+    .unwrap();
 
     let one = root.read("site/en/one.html");
     for link in [

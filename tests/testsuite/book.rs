@@ -30,6 +30,7 @@ use std::path::PathBuf;
 
 pub(crate) mod charts;
 mod interface;
+mod pdf;
 
 #[test]
 fn the_book_builds_in_every_language() {

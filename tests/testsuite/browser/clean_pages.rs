@@ -8,12 +8,9 @@
 //! HTML; every other file of the site (stylesheets, scripts, fonts,
 //! images); axe's script; Chromium's version; how the page is checked
 //! (which axe rules, which themes); and the source of the checks and of the
-//! server that serves the site. mdBook names its assets after their
-//! contents, so the pages name them by hash; one asset is left out, the
-//! search index (and its name where it appears): no page loads it until
-//! its reader opens the search, which `search_finds_words_of_each_language`
-//! does, every run. Without it, a word changed in one chapter would make
-//! every page of its book new.
+//! server that serves the site. One asset is left out, the search index
+//! (and its name where it appears: `book_site::content_key` says why);
+//! `search_finds_words_of_each_language` opens the search every run.
 //!
 //! Verdicts are written only after a load with nothing found; a red run
 //! leaves the file as it was. `RECHECK_EVERY_PAGE=1` (as `.ci/run` and the
@@ -24,6 +21,7 @@ use std::{
     path::{Path, PathBuf},
 };
 
+use book_site::content_key::{files_under, is_search_index, without_search_index};
 use sha1_smol::Sha1;
 
 use crate::support::listings::repo_root;
@@ -57,7 +55,7 @@ impl Keys {
         for part in also {
             add(&mut digest, part);
         }
-        for file in files_under(site) {
+        for file in files_under(site).unwrap_or_else(|err| panic!("{err}")) {
             let name = file.strip_prefix(site).expect("under the site");
             let name = name.to_string_lossy();
             if name.ends_with(".html") || is_search_index(&name) {
@@ -72,7 +70,7 @@ impl Keys {
         }
         let root = repo_root();
         for folder in CHECK_SOURCES {
-            for file in files_under(&root.join(folder)) {
+            for file in files_under(&root.join(folder)).unwrap_or_else(|err| panic!("{err}")) {
                 add(&mut digest, file.to_string_lossy().as_bytes());
                 add(&mut digest, &fs::read(&file).expect("a source file"));
             }
@@ -120,64 +118,6 @@ impl Keys {
 fn add(digest: &mut Sha1, part: &[u8]) {
     digest.update(&(part.len() as u64).to_le_bytes());
     digest.update(part);
-}
-
-/// mdBook's search index, `searchindex-HASH.js` (or `.json`).
-fn is_search_index(name: &str) -> bool {
-    name.rsplit('/')
-        .next()
-        .is_some_and(|file| file.starts_with("searchindex"))
-}
-
-/// `text` with the hashes in the search index's and the searcher's names
-/// taken out: the searcher names the index, and every page the searcher.
-fn without_search_index(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(bytes);
-    let mut kept = String::with_capacity(text.len());
-    let mut rest: &str = &text;
-    loop {
-        let next = ["searchindex-", "searcher-"]
-            .iter()
-            .filter_map(|name| rest.find(name).map(|at| (at, name.len())))
-            .min();
-        let Some((at, length)) = next else {
-            kept.push_str(rest);
-            return kept;
-        };
-        kept.push_str(&rest[..at + length]);
-        rest = rest[at + length..].trim_start_matches(|c: char| c.is_ascii_hexdigit());
-    }
-}
-
-/// The files under `dir`, sorted, so that the digest does not depend on
-/// the order the system lists them in.
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|entry| entry.unwrap_or_else(|err| panic!("{}: {err}", dir.display())))
-        .filter(|entry| entry.file_type().is_file())
-        .map(walkdir::DirEntry::into_path)
-        .collect();
-    files.sort();
-    files
-}
-
-#[test]
-fn the_search_index_s_hash_is_left_out_and_nothing_else() {
-    assert_eq!(
-        without_search_index(b"<script src=\"searcher-09f2665d.js\"></script>"),
-        "<script src=\"searcher-.js\"></script>"
-    );
-    assert_eq!(
-        without_search_index(b"path_to_root + 'searchindex-0d7f401d.js',"),
-        "path_to_root + 'searchindex-.js',"
-    );
-    assert_eq!(
-        without_search_index(b"<link href=\"css/chrome-4d5f1b2a.css\">"),
-        "<link href=\"css/chrome-4d5f1b2a.css\">"
-    );
-    assert!(is_search_index("en/searchindex-0d7f401d.js"));
-    assert!(!is_search_index("en/searcher-09f2665d.js"));
 }
 
 #[test]

@@ -28,6 +28,8 @@ fn published() -> &'static TempDir {
         let dir = scratch_dir("published");
         let options = SiteOptions {
             base: Some(BaseUrl::parse(BASE).expect("a valid base URL")),
+            // The PDFs are the shared site's to check (`book::pdf`).
+            pdf: None,
         };
         build_site_with(repo_root(), &dir.path().join("site"), &options)
             .unwrap_or_else(|err| panic!("{err}"));

@@ -19,10 +19,23 @@ fn dir() -> PathBuf {
 pub fn built_site() -> Result<&'static Path, &'static str> {
     static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     BUILT
-        .get_or_init(|| book_site::build_site(repo_root(), &dir()).map(|()| dir()))
+        .get_or_init(|| {
+            book_site::build_site_with(repo_root(), &dir(), &site_options()).map(|()| dir())
+        })
         .as_ref()
         .map(PathBuf::as_path)
         .map_err(String::as_str)
+}
+
+/// How the shared site is built: as published, each language's PDF with
+/// it where there is a Chromium to print them (the PDF checks say they
+/// were skipped where there is none), kept in a cache by what decides
+/// them, as printing the three takes half a minute.
+fn site_options() -> book_site::SiteOptions {
+    let pdf = book_site::chromium().ok().map(|_| book_site::PdfOptions {
+        cache: Some(Path::new(env!("CARGO_TARGET_TMPDIR")).join("pdf-cache")),
+    });
+    book_site::SiteOptions { base: None, pdf }
 }
 
 /// The built site, for a check that needs it: a site that does not build

@@ -1,0 +1,220 @@
+//! Each language's book as one PDF, for a reader on a train without
+//! network: the book's print page (every chapter on one page, mdBook's and
+//! our print styles applied) printed by headless Chromium, then linked from
+//! the menu bar of every page of that language, beside mdBook's print
+//! button.
+//!
+//! Chromium prints what a reader's Ctrl-P would: the listings with their
+//! captions and marks, the compiler's errors in print colours
+//! (`theme/listings.css`), the answers unfolded (`theme/print.js`), a
+//! caption kept on the page of its code. Printing takes seconds per book,
+//! so a build may keep the PDFs in a cache, by what decides them.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::thread;
+
+use book_languages::{Language, TABLE_FILE};
+use sha1_smol::Sha1;
+
+use crate::content_key::{files_under, is_search_index, without_search_index};
+use crate::decorate::html_pages;
+
+/// How a build makes the PDFs.
+#[derive(Debug, Clone, Default)]
+pub struct PdfOptions {
+    /// A folder where PDFs are kept by what decides them (the print page,
+    /// the book's other files, Chromium's version), so that a build with
+    /// none of it changed copies them instead of printing again.
+    pub cache: Option<PathBuf>,
+}
+
+/// The PDF's name in its language's folder: `thread-pool-en.pdf`.
+pub fn pdf_name(language: &Language) -> String {
+    format!("thread-pool-{}.pdf", language.code)
+}
+
+/// The Chromium to print with: `CHROMIUM`, or Debian's `chromium`.
+pub fn chromium() -> Result<PathBuf, String> {
+    if let Some(path) = std::env::var_os("CHROMIUM") {
+        return Ok(PathBuf::from(path));
+    }
+    for dir in std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()) {
+        let candidate = dir.join("chromium");
+        if candidate.is_file() {
+            return Ok(candidate);
+        }
+    }
+    Err(
+        "no Chromium to print the PDFs with: install Debian's `chromium` (or name another \
+         with CHROMIUM=path), or build without them: `book-site build --no-pdf`"
+            .to_string(),
+    )
+}
+
+/// Prints each language's print page in `site` to its PDF, every language
+/// at once, then links it from the language's pages.
+pub fn make_pdfs(site: &Path, languages: &[&Language], options: &PdfOptions) -> Result<(), String> {
+    let chromium = chromium()?;
+    let version = chromium_version(&chromium)?;
+    let printed: Vec<Result<(), String>> = thread::scope(|scope| {
+        let jobs: Vec<_> = languages
+            .iter()
+            .map(|language| {
+                let (chromium, version) = (&chromium, &version);
+                scope.spawn(move || {
+                    let dir = site.join(language.code);
+                    print_book(chromium, version, &dir, language, options)
+                })
+            })
+            .collect();
+        jobs.into_iter()
+            .map(|job| {
+                job.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    let problems: Vec<String> = printed.into_iter().filter_map(Result::err).collect();
+    if !problems.is_empty() {
+        return Err(problems.join("\n"));
+    }
+    for language in languages {
+        link_pdf(&site.join(language.code), language)?;
+    }
+    Ok(())
+}
+
+fn chromium_version(chromium: &Path) -> Result<String, String> {
+    let output = Command::new(chromium)
+        .arg("--version")
+        .output()
+        .map_err(|err| format!("cannot run {}: {err}", chromium.display()))?;
+    Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
+}
+
+/// Prints `dir/print.html` to `dir/NAME.pdf`, or copies it from the cache.
+fn print_book(
+    chromium: &Path,
+    version: &str,
+    dir: &Path,
+    language: &Language,
+    options: &PdfOptions,
+) -> Result<(), String> {
+    let pdf = dir.join(pdf_name(language));
+    let cached = match &options.cache {
+        Some(cache) => Some(cache.join(format!("{}.pdf", book_key(dir, version)?))),
+        None => None,
+    };
+    if let Some(cached) = cached.as_ref().filter(|cached| cached.is_file()) {
+        return fs::copy(cached, &pdf).map(drop).map_err(|err| {
+            format!(
+                "cannot copy {} to {}: {err}",
+                cached.display(),
+                pdf.display()
+            )
+        });
+    }
+    let print_page = dir.join("print.html");
+    let print_page =
+        fs::canonicalize(&print_page).map_err(|err| format!("{}: {err}", print_page.display()))?;
+    // A profile of its own: two Chromiums on one profile would hand their
+    // work to each other.
+    let profile = std::env::temp_dir().join(format!(
+        "book-site-pdf-{}-{}",
+        std::process::id(),
+        language.code
+    ));
+    let printed = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", print_page.display()))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output();
+    let _ = fs::remove_dir_all(&profile);
+    let printed = printed.map_err(|err| format!("cannot run {}: {err}", chromium.display()))?;
+    if !printed.status.success() || !pdf.is_file() {
+        return Err(format!(
+            "{}: Chromium did not print {} ({}): {}",
+            language.code,
+            pdf.display(),
+            printed.status,
+            String::from_utf8_lossy(&printed.stderr).trim()
+        ));
+    }
+    if let Some(cached) = cached {
+        // A cache that cannot be written only costs the next build time.
+        if fs::create_dir_all(cached.parent().expect("in the cache")).is_ok() {
+            let _ = fs::copy(&pdf, cached);
+        }
+    }
+    Ok(())
+}
+
+/// What decides a book's PDF: its print page, the book's other files but
+/// the search index (which printing never loads), Chromium's version, and
+/// how this module prints.
+fn book_key(dir: &Path, version: &str) -> Result<String, String> {
+    let mut digest = Sha1::new();
+    digest.update(version.as_bytes());
+    digest.update(include_str!("pdf.rs").as_bytes());
+    for file in files_under(dir)? {
+        let name = file
+            .strip_prefix(dir)
+            .expect("under the book")
+            .to_string_lossy();
+        let decides = name == "print.html" || !(name.ends_with(".html") || name.ends_with(".pdf"));
+        if !decides || is_search_index(&name) {
+            continue;
+        }
+        let bytes = fs::read(&file).map_err(|err| format!("{}: {err}", file.display()))?;
+        for part in [
+            without_search_index(name.as_bytes()),
+            without_search_index(&bytes),
+        ] {
+            digest.update(&(part.len() as u64).to_le_bytes());
+            digest.update(part.as_bytes());
+        }
+    }
+    Ok(digest.digest().to_string())
+}
+
+/// Puts the PDF's link before mdBook's print button, on every page of the
+/// book in `dir` that has one.
+fn link_pdf(dir: &Path, language: &Language) -> Result<(), String> {
+    let label = language.interface.download_pdf;
+    if label.contains(['"', '<', '>', '&']) {
+        return Err(format!(
+            "{}'s `download_pdf` in {TABLE_FILE} holds a quote, `<`, `>` or `&`; say it without",
+            language.code
+        ));
+    }
+    let print_button = format!(
+        "<a href=\"print.html\" title=\"{}\"",
+        language.interface.print
+    );
+    let link = format!(
+        "<a class=\"book-pdf\" href=\"{}\" type=\"application/pdf\" title=\"{label}\" \
+         aria-label=\"{label}\">PDF</a>\n                        ",
+        pdf_name(language)
+    );
+    for page in html_pages(dir)? {
+        let path = dir.join(&page);
+        let html = fs::read_to_string(&path).map_err(|err| format!("{}: {err}", path.display()))?;
+        if let Some(at) = html.find(&print_button) {
+            let linked = format!("{}{link}{}", &html[..at], &html[at..]);
+            fs::write(&path, linked).map_err(|err| format!("{}: {err}", path.display()))?;
+        }
+    }
+    Ok(())
+}
