@@ -252,7 +252,7 @@ pub const LANGUAGES: &[Language] = &[
             copy_failed: "Não foi possível copiar!",
             show_hidden_lines: "Mostrar as linhas ocultas",
             hide_lines: "Ocultar linhas",
-            download_pdf: "Baixar o livro num único PDF",
+            download_pdf: "Baixar o livro em um único PDF",
             help_title: "Atalhos de teclado",
             help_lines: [
                 "Pressione {} ou {} para ir ao capítulo anterior ou ao próximo",

@@ -133,6 +133,9 @@ fn print_book(
             "--disable-gpu",
             "--no-first-run",
             "--no-pdf-header-footer",
+            // Bookmarks from the headings: a reader finds a chapter in a
+            // file of five hundred pages.
+            "--generate-pdf-document-outline",
         ])
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(format!("--print-to-pdf={}", pdf.display()))

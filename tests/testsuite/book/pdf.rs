@@ -1,8 +1,9 @@
 //! Each language's book as one PDF, as the site is built with it
 //! (`book_site::make_pdfs`): it is there, linked from every page that has
 //! mdBook's print button, its text is text (searchable, read back by
-//! poppler's `pdftotext`), it has every chapter's title, and no page of it
-//! ends on a listing's caption whose code went to the next page.
+//! poppler's `pdftotext`), it has every chapter's title and bookmarks, and
+//! no page of it ends on a listing's caption whose code went to the next
+//! page.
 //!
 //! Without Chromium the site is built without PDFs, and without
 //! `pdftotext` they cannot be read: the checks say they were skipped,
@@ -104,6 +105,14 @@ fn each_language_is_one_searchable_pdf_with_every_chapter() {
         let Some(pages) = pages_of(test, &pdf) else {
             return;
         };
+        // Bookmarks, from the headings: the catalog names its outline.
+        let bytes = fs::read(&pdf).expect("a readable PDF");
+        if !bytes
+            .windows(b"/Outlines".len())
+            .any(|at| at == b"/Outlines")
+        {
+            problems.push(format!("{}: the PDF has no bookmarks", language.code));
+        }
         let text = squeezed(&pages.concat());
         let chapters = chapter_files(&repo_root().join("src").join(language.code))
             .unwrap_or_else(|err| panic!("{err}"));
