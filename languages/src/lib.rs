@@ -182,6 +182,9 @@ pub struct Charts {
     /// Opens the caption's account of the machine (the data file's
     /// `# machine:` comment): "Measured on".
     pub measured_on: &'static str,
+    /// The one word of the data's `# machine:` line that is not a name or
+    /// a number: book-bench writes it in English ("2 cores (…), Linux …").
+    pub cores: &'static str,
     /// Names the data file in the caption: "Data".
     pub data: &'static str,
     /// The summary of the folded table of the figures under a chart.

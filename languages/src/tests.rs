@@ -78,6 +78,7 @@ fn chart_templates(c: &Charts) -> Vec<(&'static str, &'static str, &'static [&'s
         ("desc_lowest", c.desc_lowest, &["{value}"]),
         ("desc_point", c.desc_point, &["{y}", "{x}", "{x-label}"]),
         ("measured_on", c.measured_on, &[]),
+        ("cores", c.cores, &[]),
         ("data", c.data, &[]),
         ("figures", c.figures, &[]),
         ("server", c.server, &[]),

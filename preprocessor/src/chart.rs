@@ -152,9 +152,10 @@ fn selection(spec: &ChartSpec, words: &Words) -> Result<String, String> {
 /// "Title. Measured on: MACHINE; DATE. Data: FILE."
 fn caption(title: &str, spec: &ChartSpec, table: &csv::Table, words: &Words) -> String {
     let mut caption = format!("<span class=\"chart-title\">{}.</span>", escape(title));
-    let measured: Vec<&str> = ["machine", "date"]
+    let measured: Vec<String> = ["machine", "date"]
         .into_iter()
         .filter_map(|key| table.comment(key))
+        .map(|said| machine_in(said, words.charts.cores))
         .collect();
     if !measured.is_empty() {
         write!(
@@ -173,6 +174,21 @@ fn caption(title: &str, spec: &ChartSpec, table: &csv::Table, words: &Words) -> 
     )
     .unwrap();
     caption
+}
+
+/// The data's `# machine:` line, which book-bench writes in English
+/// (`bench/src/machine.rs`: "2 cores (available_parallelism), Linux …"),
+/// with its one word, "cores", in the page's language; any other line as
+/// it is.
+fn machine_in(machine: &str, cores: &str) -> String {
+    let digits = machine.len()
+        - machine
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .len();
+    match machine[digits..].strip_prefix(" cores") {
+        Some(rest) if digits > 0 => format!("{} {cores}{rest}", &machine[..digits]),
+        _ => machine.to_string(),
+    }
 }
 
 fn scale_words(log: bool, words: &Words) -> &'static str {

@@ -188,7 +188,7 @@ fn every_word_is_in_the_books_language() {
         "the axis says its unit"
     );
     assert!(pt.contains("<caption>latência p99 (ms)</caption>"));
-    assert!(pt.contains("<summary>Os números</summary>") && pt.contains("Medido em: 2 cores"));
+    assert!(pt.contains("<summary>Os números</summary>") && pt.contains("Medido em: 2 núcleos"));
     assert!(pt.contains("<td>1,167</td>"), "the table in ms, as drawn");
     // On a logarithmic axis the connections measured are the ticks.
     for tick in ["1", "4", "16", "64"] {
@@ -205,6 +205,8 @@ fn every_word_is_in_the_books_language() {
         "{es}"
     );
     assert!(es.contains("<summary>Las cifras</summary>") && es.contains(">pool de 4</text>"));
+    // book-bench writes its machine line in English: its word, in Spanish.
+    assert!(es.contains("Medido en: 2 núcleos, Linux;"), "{es}");
 }
 
 #[test]
