@@ -37,10 +37,27 @@ pub fn pdf_name(language: &Language) -> String {
 
 /// The Chromium to print with: `CHROMIUM`, or Debian's `chromium`.
 pub fn chromium() -> Result<PathBuf, String> {
-    if let Some(path) = std::env::var_os("CHROMIUM") {
-        return Ok(PathBuf::from(path));
+    chromium_from(std::env::var_os("CHROMIUM"), std::env::var_os("PATH"))
+}
+
+/// The Chromium that `CHROMIUM` names (`chosen`), or the first `chromium`
+/// on `path`, or what to do without one.
+fn chromium_from(
+    chosen: Option<std::ffi::OsString>,
+    path: Option<std::ffi::OsString>,
+) -> Result<PathBuf, String> {
+    if let Some(chosen) = chosen {
+        let chosen = PathBuf::from(chosen);
+        if chosen.is_file() {
+            return Ok(chosen);
+        }
+        return Err(format!(
+            "CHROMIUM names {}, which is not a file: name Chromium's program, or build \
+             without the PDFs: `book-site build --no-pdf`",
+            chosen.display()
+        ));
     }
-    for dir in std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()) {
+    for dir in std::env::split_paths(&path.unwrap_or_default()) {
         let candidate = dir.join("chromium");
         if candidate.is_file() {
             return Ok(candidate);
@@ -220,4 +237,54 @@ fn link_pdf(dir: &Path, language: &Language) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_chromium_the_build_says_what_to_do() {
+        let scratch = tempfile::tempdir().unwrap();
+        let empty_path = Some(scratch.path().as_os_str().to_owned());
+        let none = chromium_from(None, empty_path.clone()).unwrap_err();
+        assert!(
+            none.contains("install Debian's `chromium`") && none.contains("--no-pdf"),
+            "{none}"
+        );
+        let missing = scratch.path().join("no-chromium-here");
+        let wrong = chromium_from(Some(missing.clone().into_os_string()), empty_path).unwrap_err();
+        assert!(
+            wrong.contains(&format!("CHROMIUM names {}", missing.display()))
+                && wrong.contains("--no-pdf"),
+            "{wrong}"
+        );
+        let program = scratch.path().join("chromium");
+        std::fs::write(&program, "").unwrap();
+        let on_path = Some(scratch.path().as_os_str().to_owned());
+        assert_eq!(chromium_from(None, on_path), Ok(program));
+    }
+
+    #[test]
+    fn a_pdf_link_goes_before_the_print_button() {
+        let scratch = tempfile::tempdir().unwrap();
+        let english = book_languages::DEFAULT;
+        let page = format!(
+            "<div class=\"right-buttons\"><a href=\"print.html\" title=\"{}\">",
+            english.interface.print
+        );
+        std::fs::write(scratch.path().join("ch01.html"), &page).unwrap();
+        std::fs::write(scratch.path().join("toc.html"), "<ol></ol>").unwrap();
+        link_pdf(scratch.path(), english).unwrap();
+        let linked = std::fs::read_to_string(scratch.path().join("ch01.html")).unwrap();
+        assert!(
+            linked.starts_with(
+                "<div class=\"right-buttons\"><a class=\"book-pdf\" href=\"thread-pool-en.pdf\""
+            ),
+            "{linked}"
+        );
+        assert!(linked.contains("aria-label=\"Download this book as one PDF\""));
+        let untouched = std::fs::read_to_string(scratch.path().join("toc.html")).unwrap();
+        assert_eq!(untouched, "<ol></ol>", "a page without the print button");
+    }
 }
