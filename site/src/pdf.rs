@@ -12,10 +12,11 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::thread;
 
 use book_languages::{Language, TABLE_FILE};
+use listings_contract::running::run_to_end;
 use sha1_smol::Sha1;
 
 use crate::content_key::{files_under, is_search_index, without_search_index};
@@ -143,43 +144,34 @@ fn print_book(
         std::process::id(),
         language.code
     ));
-    // Chromium's messages go to a file: a pipe nobody reads while it runs
-    // could fill and stall it.
-    let log = profile.with_extension("log");
-    let printed = fs::File::create(&log)
-        .map_err(|err| format!("cannot create {}: {err}", log.display()))
-        .and_then(|log_file| {
-            let child = Command::new(chromium)
-                .args([
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--no-first-run",
-                    "--no-pdf-header-footer",
-                    // Bookmarks from the headings: a reader finds a chapter
-                    // in a file of five hundred pages.
-                    "--generate-pdf-document-outline",
-                ])
-                .arg(format!("--user-data-dir={}", profile.display()))
-                .arg(format!("--print-to-pdf={}", pdf.display()))
-                .arg(format!("file://{}", print_page.display()))
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(log_file)
-                .spawn()
-                .map_err(|err| format!("cannot run {}: {err}", chromium.display()))?;
-            wait_for(child, PRINT_LIMIT)
-        });
-    let said = fs::read_to_string(&log).unwrap_or_default();
+    let what = format!("Chromium printing the {} book", language.code);
+    let printed = run_to_end(
+        &what,
+        Command::new(chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--no-pdf-header-footer",
+                // Bookmarks from the headings: a reader finds a chapter in a
+                // file of five hundred pages.
+                "--generate-pdf-document-outline",
+            ])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .arg(format!("--print-to-pdf={}", pdf.display()))
+            .arg(format!("file://{}", print_page.display())),
+        PRINT_LIMIT,
+    );
     let _ = fs::remove_dir_all(&profile);
-    let _ = fs::remove_file(&log);
-    let status = printed.map_err(|err| format!("{}: {err}", language.code))?;
-    if !status.success() || !pdf.is_file() {
+    let printed = printed?;
+    if !printed.status.success() || !pdf.is_file() {
         return Err(format!(
-            "{}: Chromium did not print {} ({status}): {}",
+            "{}: Chromium did not print {} ({}): {}",
             language.code,
             pdf.display(),
-            said.trim()
+            printed.status,
+            printed.stderr.trim()
         ));
     }
     if let Some(cached) = cached {
@@ -193,32 +185,9 @@ fn print_book(
 
 /// The longest a book may take to print: a few seconds on a 2-core
 /// machine, thirty with the three at once on a busy one. A Chromium that
-/// takes longer is stuck, and the build says so instead of hanging.
+/// takes longer is stuck: it is stopped, and the build says so instead of
+/// hanging.
 const PRINT_LIMIT: std::time::Duration = std::time::Duration::from_secs(300);
-
-/// Waits for `child` to end, for at most `limit`; kills it past that.
-fn wait_for(
-    mut child: std::process::Child,
-    limit: std::time::Duration,
-) -> Result<std::process::ExitStatus, String> {
-    let deadline = std::time::Instant::now() + limit;
-    loop {
-        match child.try_wait() {
-            Ok(Some(status)) => return Ok(status),
-            Ok(None) if std::time::Instant::now() < deadline => {
-                thread::sleep(std::time::Duration::from_millis(100));
-            }
-            Ok(None) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(format!(
-                    "Chromium was still printing after {limit:?}, and was stopped"
-                ));
-            }
-            Err(err) => return Err(format!("cannot wait for Chromium: {err}")),
-        }
-    }
-}
 
 /// What decides a book's PDF: its print page, the book's other files but
 /// the search index (which printing never loads), Chromium's version, and
@@ -302,22 +271,6 @@ mod tests {
         std::fs::write(&program, "").unwrap();
         let on_path = Some(scratch.path().as_os_str().to_owned());
         assert_eq!(chromium_from(None, on_path), Ok(program));
-    }
-
-    #[test]
-    fn a_printer_that_never_ends_is_stopped_and_named() {
-        let quick = Command::new("true").spawn().unwrap();
-        assert!(
-            wait_for(quick, std::time::Duration::from_secs(10))
-                .unwrap()
-                .success()
-        );
-        let stuck = Command::new("sleep").arg("30").spawn().unwrap();
-        let err = wait_for(stuck, std::time::Duration::from_millis(200)).unwrap_err();
-        assert_eq!(
-            err,
-            "Chromium was still printing after 200ms, and was stopped"
-        );
     }
 
     #[test]
