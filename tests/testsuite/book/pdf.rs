@@ -1,9 +1,9 @@
 //! Each language's book as one PDF, as the site is built with it
 //! (`book_site::make_pdfs`): it is there, linked from every page that has
 //! mdBook's print button, its text is text (searchable, read back by
-//! poppler's `pdftotext`), it has every chapter's title and bookmarks, and
-//! no page of it ends on a listing's caption whose code went to the next
-//! page.
+//! poppler's `pdftotext`), it has every chapter's title and bookmarks,
+//! every page says its number, and no page of it ends on a listing's
+//! caption whose code went to the next page.
 //!
 //! Without Chromium the site is built without PDFs, and without
 //! `pdftotext` they cannot be read: the checks say they were skipped,
@@ -129,8 +129,23 @@ fn each_language_is_one_searchable_pdf_with_every_chapter() {
             }
         }
         for (number, page) in pages.iter().enumerate() {
-            let last = page.lines().rev().find(|line| !line.trim().is_empty());
-            if let Some(caption) = last.filter(|line| is_caption(line, language)) {
+            // pdftotext ends every page with a form feed: nothing after the last.
+            if page.trim().is_empty() {
+                continue;
+            }
+            // A page's last line is its number (theme/site.css), the one
+            // before it the last of its text.
+            let mut lines = page.lines().rev().filter(|line| !line.trim().is_empty());
+            let foot = lines.next().map(str::trim);
+            if foot != Some((number + 1).to_string().as_str()) {
+                problems.push(format!(
+                    "{}: page {} of the PDF does not end with its number: {foot:?}",
+                    language.code,
+                    number + 1
+                ));
+                continue;
+            }
+            if let Some(caption) = lines.next().filter(|line| is_caption(line, language)) {
                 problems.push(format!(
                     "{}: page {} of the PDF ends on a caption, its code on the next: {}",
                     language.code,
