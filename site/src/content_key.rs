@@ -9,7 +9,44 @@
 //! name in every page of the book. No page loads the index until its
 //! reader opens the search, and printing never does: its name is left out.
 
+use std::fs;
 use std::path::{Path, PathBuf};
+
+use sha1_smol::Sha1;
+
+/// A digest of what decides something the site made, part by part.
+#[derive(Default)]
+pub struct Digest(Sha1);
+
+impl Digest {
+    /// Adds `part`, its length first: `ab` then `c` is not `a` then `bc`.
+    pub fn add(&mut self, part: &[u8]) {
+        self.0.update(&(part.len() as u64).to_le_bytes());
+        self.0.update(part);
+    }
+
+    /// Adds every file under `dir` whose name (from `dir`) `keeps`, name
+    /// and bytes, the search index's name left out of both, and the search
+    /// index itself not at all.
+    pub fn add_files(&mut self, dir: &Path, keeps: impl Fn(&str) -> bool) -> Result<(), String> {
+        for file in files_under(dir)? {
+            let name = file.strip_prefix(dir).expect("under the folder");
+            let name = name.to_string_lossy();
+            if !keeps(&name) || is_search_index(&name) {
+                continue;
+            }
+            let bytes = fs::read(&file).map_err(|err| format!("{}: {err}", file.display()))?;
+            self.add(without_search_index(name.as_bytes()).as_bytes());
+            self.add(without_search_index(&bytes).as_bytes());
+        }
+        Ok(())
+    }
+
+    /// The digest, in hexadecimal.
+    pub fn hex(&self) -> String {
+        self.0.digest().to_string()
+    }
+}
 
 /// mdBook's search index, `searchindex-HASH.js` (or `.json`).
 pub fn is_search_index(name: &str) -> bool {

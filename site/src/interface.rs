@@ -17,12 +17,14 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Puts `here`'s interface words into the book mdBook built in `dir`.
-/// Nothing to do for the default language, whose words are mdBook's.
+/// Nothing to put for the default language, whose words are mdBook's; its
+/// words are checked all the same (the site's own, `download_pdf`, go into
+/// its pages too).
 pub fn translate_interface(dir: &Path, here: &Language) -> Result<(), String> {
+    check_words(here)?;
     if here.code == DEFAULT.code {
         return Ok(());
     }
-    check_words(here)?;
     let (english, words) = (&DEFAULT.interface, &here.interface);
     let mut renamed = Vec::new();
     for (stem, replacements) in [
@@ -243,6 +245,8 @@ fn check_words(here: &Language) -> Result<(), String> {
         words.show_hidden_lines,
         words.hide_lines,
         words.help_title,
+        // The site's own word, beside mdBook's print button (`pdf.rs`).
+        words.download_pdf,
     ];
     let help_lines = words.help_lines.iter().zip(HELP_KEYS);
     if let Some((line, keys)) = help_lines

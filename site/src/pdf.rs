@@ -15,12 +15,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::thread;
 
-use book_languages::{Language, TABLE_FILE};
-use listings_contract::running::run_to_end;
-use sha1_smol::Sha1;
-
-use crate::content_key::{files_under, is_search_index, without_search_index};
+use crate::content_key::Digest;
 use crate::decorate::html_pages;
+use book_languages::Language;
+use listings_contract::running::run_to_end;
 
 /// How a build makes the PDFs.
 #[derive(Debug, Clone, Default)]
@@ -36,7 +34,9 @@ pub fn pdf_name(language: &Language) -> String {
     format!("thread-pool-{}.pdf", language.code)
 }
 
-/// The Chromium to print with: `CHROMIUM`, or Debian's `chromium`.
+/// The Chromium to print with (and the test suite's browser): the one
+/// `CHROMIUM` names, or Debian's `chromium` (`chromium-browser` elsewhere)
+/// on the `PATH`.
 pub fn chromium() -> Result<PathBuf, String> {
     chromium_from(std::env::var_os("CHROMIUM"), std::env::var_os("PATH"))
 }
@@ -58,10 +58,13 @@ fn chromium_from(
             chosen.display()
         ));
     }
-    for dir in std::env::split_paths(&path.unwrap_or_default()) {
-        let candidate = dir.join("chromium");
-        if candidate.is_file() {
-            return Ok(candidate);
+    let path = path.unwrap_or_default();
+    for name in ["chromium", "chromium-browser"] {
+        for dir in std::env::split_paths(&path) {
+            let candidate = dir.join(name);
+            if candidate.is_file() {
+                return Ok(candidate);
+            }
         }
     }
     Err(
@@ -193,40 +196,19 @@ const PRINT_LIMIT: std::time::Duration = std::time::Duration::from_secs(300);
 /// the search index (which printing never loads), Chromium's version, and
 /// how this module prints.
 fn book_key(dir: &Path, version: &str) -> Result<String, String> {
-    let mut digest = Sha1::new();
-    digest.update(version.as_bytes());
-    digest.update(include_str!("pdf.rs").as_bytes());
-    for file in files_under(dir)? {
-        let name = file
-            .strip_prefix(dir)
-            .expect("under the book")
-            .to_string_lossy();
-        let decides = name == "print.html" || !(name.ends_with(".html") || name.ends_with(".pdf"));
-        if !decides || is_search_index(&name) {
-            continue;
-        }
-        let bytes = fs::read(&file).map_err(|err| format!("{}: {err}", file.display()))?;
-        for part in [
-            without_search_index(name.as_bytes()),
-            without_search_index(&bytes),
-        ] {
-            digest.update(&(part.len() as u64).to_le_bytes());
-            digest.update(part.as_bytes());
-        }
-    }
-    Ok(digest.digest().to_string())
+    let mut digest = Digest::default();
+    digest.add(version.as_bytes());
+    digest.add(include_str!("pdf.rs").as_bytes());
+    digest.add_files(dir, |name| {
+        name == "print.html" || !(name.ends_with(".html") || name.ends_with(".pdf"))
+    })?;
+    Ok(digest.hex())
 }
 
 /// Puts the PDF's link before mdBook's print button, on every page of the
 /// book in `dir` that has one.
 fn link_pdf(dir: &Path, language: &Language) -> Result<(), String> {
     let label = language.interface.download_pdf;
-    if label.contains(['"', '<', '>', '&']) {
-        return Err(format!(
-            "{}'s `download_pdf` in {TABLE_FILE} holds a quote, `<`, `>` or `&`; say it without",
-            language.code
-        ));
-    }
     let print_button = format!(
         "<a href=\"print.html\" title=\"{}\"",
         language.interface.print

@@ -15,6 +15,7 @@ use book_languages::{LANGUAGES, Language};
 use book_site::pdf_name;
 
 use crate::support::{
+    browser::skipped,
     built_site::site_dir,
     html::{Node, nodes},
     listings::repo_root,
@@ -24,14 +25,8 @@ use crate::support::{
 /// The text of each page of `pdf`, as `pdftotext -layout` reads it back;
 /// `None` (with the reason said) where the check may be skipped.
 fn pages_of(test: &str, pdf: &Path) -> Option<Vec<String>> {
-    let required = std::env::var_os("REQUIRE_BROWSER").is_some_and(|value| value == "1");
-    let skip = |why: String| {
-        assert!(!required, "{test}: REQUIRE_BROWSER=1 but {why}");
-        eprintln!("SKIPPED {test}: {why}");
-        None
-    };
-    if book_site::chromium().is_err() {
-        return skip("no Chromium to print the PDFs with".to_string());
+    if let Err(why) = book_site::chromium() {
+        return skipped(test, &why);
     }
     let output = match Command::new("pdftotext")
         .arg("-layout")
@@ -41,9 +36,10 @@ fn pages_of(test: &str, pdf: &Path) -> Option<Vec<String>> {
     {
         Ok(output) => output,
         Err(err) => {
-            return skip(format!(
-                "no pdftotext to read the PDFs ({err}): `apt-get install poppler-utils`"
-            ));
+            return skipped(
+                test,
+                &format!("no pdftotext to read the PDFs ({err}): `apt-get install poppler-utils`"),
+            );
         }
     };
     assert!(
@@ -160,9 +156,10 @@ fn each_language_is_one_searchable_pdf_with_every_chapter() {
 
 #[test]
 fn every_page_with_a_print_button_links_its_language_s_pdf() {
-    if book_site::chromium().is_err() {
-        eprintln!(
-            "SKIPPED every_page_with_a_print_button_links_its_language_s_pdf: no Chromium, no PDF"
+    if let Err(why) = book_site::chromium() {
+        skipped::<()>(
+            "every_page_with_a_print_button_links_its_language_s_pdf",
+            &why,
         );
         return;
     }

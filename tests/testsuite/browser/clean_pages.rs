@@ -21,8 +21,7 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use book_site::content_key::{files_under, is_search_index, without_search_index};
-use sha1_smol::Sha1;
+use book_site::content_key::{Digest, without_search_index};
 
 use crate::support::listings::repo_root;
 
@@ -51,31 +50,22 @@ impl Keys {
     /// The keys for the pages of `site`; `also` is what else decides every
     /// page's outcome (axe's script, the browser's version).
     pub fn new(site: &Path, also: &[&[u8]]) -> Keys {
-        let mut digest = Sha1::new();
+        let mut digest = Digest::default();
         for part in also {
-            add(&mut digest, part);
+            digest.add(part);
         }
-        for file in files_under(site).unwrap_or_else(|err| panic!("{err}")) {
-            let name = file.strip_prefix(site).expect("under the site");
-            let name = name.to_string_lossy();
-            // The books' PDFs are linked, never loaded by a page; and a PDF
-            // printed again differs in its dates alone.
-            if name.ends_with(".html") || name.ends_with(".pdf") || is_search_index(&name) {
-                continue;
-            }
-            add(
-                &mut digest,
-                without_search_index(name.as_bytes()).as_bytes(),
-            );
-            let bytes = fs::read(&file).unwrap_or_else(|err| panic!("{}: {err}", file.display()));
-            add(&mut digest, without_search_index(&bytes).as_bytes());
-        }
+        // The books' PDFs are linked, never loaded by a page; and a PDF
+        // printed again differs in its dates alone.
+        digest
+            .add_files(site, |name| {
+                !(name.ends_with(".html") || name.ends_with(".pdf"))
+            })
+            .unwrap_or_else(|err| panic!("{err}"));
         let root = repo_root();
         for folder in CHECK_SOURCES {
-            for file in files_under(&root.join(folder)).unwrap_or_else(|err| panic!("{err}")) {
-                add(&mut digest, file.to_string_lossy().as_bytes());
-                add(&mut digest, &fs::read(&file).expect("a source file"));
-            }
+            digest
+                .add_files(&root.join(folder), |_| true)
+                .unwrap_or_else(|err| panic!("{err}"));
         }
         let recheck = std::env::var_os("RECHECK_EVERY_PAGE").is_some_and(|value| value == "1");
         let remembered = match fs::read_to_string(verdicts_file()) {
@@ -83,7 +73,7 @@ impl Keys {
             _ => Vec::new(),
         };
         Keys {
-            shared: digest.digest().to_string(),
+            shared: digest.hex(),
             site: site.to_path_buf(),
             remembered,
         }
@@ -93,12 +83,12 @@ impl Keys {
     pub fn of(&self, page: &str, how: &str) -> String {
         let file = page.split('#').next().unwrap_or_default();
         let html = fs::read(self.site.join(file)).unwrap_or_else(|err| panic!("{file}: {err}"));
-        let mut digest = Sha1::new();
+        let mut digest = Digest::default();
         for part in [self.shared.as_bytes(), page.as_bytes(), how.as_bytes()] {
-            add(&mut digest, part);
+            digest.add(part);
         }
-        add(&mut digest, without_search_index(&html).as_bytes());
-        digest.digest().to_string()
+        digest.add(without_search_index(&html).as_bytes());
+        digest.hex()
     }
 
     /// Whether a page with this key came out clean before.
@@ -106,20 +96,12 @@ impl Keys {
         self.remembered.iter().any(|known| known == key)
     }
 
-    /// Remembers `keys` as clean, beside those remembered already.
-    pub fn remember(&self, keys: &[String]) {
-        let mut all = self.remembered.clone();
-        all.extend(keys.iter().cloned());
-        all.sort();
-        all.dedup();
-        let _ = fs::write(verdicts_file(), all.join("\n") + "\n");
+    /// Remembers `keys`, the site's pages now, as clean: the keys of pages
+    /// as they were before would only ever be found again by undoing a
+    /// change, and the file would grow with every run.
+    pub fn remember(keys: &[String]) {
+        let _ = fs::write(verdicts_file(), keys.join("\n") + "\n");
     }
-}
-
-/// Adds `part` to `digest`, with its length first: `ab`+`c` is not `a`+`bc`.
-fn add(digest: &mut Sha1, part: &[u8]) {
-    digest.update(&(part.len() as u64).to_le_bytes());
-    digest.update(part);
 }
 
 #[test]

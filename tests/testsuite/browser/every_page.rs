@@ -110,7 +110,7 @@ pub fn every_page(browser: &Browser, site: &Site) -> &'static Loaded {
             && loaded.axe.as_ref().is_ok_and(Vec::is_empty);
         if clean {
             let all: Vec<String> = keyed.into_iter().map(|(_, key)| key).collect();
-            keys.remember(&all);
+            Keys::remember(&all);
         }
         loaded
     })

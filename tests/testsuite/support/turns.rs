@@ -12,8 +12,8 @@
 //!
 //! A test that already has a server running and asks for a build gets it
 //! at once: waiting for its own server to stop would never end; so does a
-//! thread a test started, for the same reason. On a warm
-//! run the builds are all done first, and little waits.
+//! thread a test started, for the same reason. On a warm run the builds
+//! are all done first, and little waits.
 
 use std::{
     sync::{Condvar, Mutex, MutexGuard},
@@ -56,15 +56,15 @@ fn wait_until(mut ready: impl FnMut(&State) -> bool) -> MutexGuard<'static, Stat
 }
 
 /// Runs `work`, which compiles, once no server runs (or at once, if this
-/// thread has one running or is a test's helper); no new server starts meanwhile. For what other
-/// tests wait for: the listings' programs.
+/// thread has one running or is a test's helper); no new server starts
+/// meanwhile. For what other tests wait for: the listings' programs.
 pub fn compile<T>(work: impl FnOnce() -> T) -> T {
     compile_after(true, work)
 }
 
 /// Runs `work`, which compiles, at the first moment no server runs (or at
-/// once, if this thread has one running or is a test's helper), without holding new servers
-/// back meanwhile. For a check of its own that no other test waits for
+/// once, if this thread has one running or is a test's helper), without
+/// holding new servers back meanwhile. For a check of its own that no other test waits for
 /// (`cargo test` or `cargo clippy` in a listing): on a warm run it has
 /// almost nothing to compile, and holding every server back until the
 /// longest running one had stopped cost the suite 15 s.

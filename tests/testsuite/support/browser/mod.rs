@@ -61,7 +61,18 @@ pub struct Browser {
     user_agent: String,
 }
 
-static BROWSER: OnceLock<Option<Browser>> = OnceLock::new();
+static BROWSER: OnceLock<Result<Browser, String>> = OnceLock::new();
+
+/// A check that cannot run here, because of `why` (no Chromium, no axe,
+/// no pdftotext): it fails where `REQUIRE_BROWSER=1` (CI, see .ci/run) and
+/// says it was skipped, and why, elsewhere.
+pub fn skipped<T>(test: &str, why: &str) -> Option<T> {
+    if std::env::var_os("REQUIRE_BROWSER").is_some_and(|value| value == "1") {
+        panic!("{test}: REQUIRE_BROWSER=1 but {why}");
+    }
+    eprintln!("SKIPPED {test}: {why}");
+    None
+}
 
 impl Browser {
     /// Chromium's user agent, its version in it: what a page's outcome
@@ -70,31 +81,19 @@ impl Browser {
         &self.user_agent
     }
 
-    /// Debian's `chromium`, or the one `CHROMIUM` names. `None` if absent.
-    pub fn find() -> Option<PathBuf> {
-        std::env::var_os("CHROMIUM")
-            .map(PathBuf::from)
-            .into_iter()
-            .chain(["/usr/bin/chromium", "/usr/bin/chromium-browser"].map(PathBuf::from))
-            .find(|path| path.is_file())
-    }
-
     /// The test run's browser, started by the first test that asks, or a
     /// clear decision about its absence: CI sets `REQUIRE_BROWSER=1` (see
     /// .ci/run), so there a missing browser fails; elsewhere the browser
-    /// tests say they were skipped, and how to run them.
+    /// tests say they were skipped, and why. The browser is the one the
+    /// site builder prints the PDFs with (`book_site::chromium`: the one
+    /// `CHROMIUM` names, or Debian's `chromium`).
     pub fn for_test(test: &str) -> Option<&'static Browser> {
-        let browser = BROWSER
-            .get_or_init(|| Browser::find().map(|binary| Browser::start(&binary)))
-            .as_ref();
-        if browser.is_none() {
-            let hint = "install Debian's chromium (`apt-get install chromium`) or set CHROMIUM";
-            if std::env::var_os("REQUIRE_BROWSER").is_some_and(|v| v == "1") {
-                panic!("{test}: REQUIRE_BROWSER=1 but no Chromium was found: {hint}");
-            }
-            eprintln!("SKIPPED {test}: no Chromium found; {hint}");
+        let browser =
+            BROWSER.get_or_init(|| book_site::chromium().map(|binary| Browser::start(&binary)));
+        match browser {
+            Ok(browser) => Some(browser),
+            Err(why) => skipped(test, why),
         }
-        browser
     }
 
     fn start(binary: &Path) -> Browser {
@@ -209,7 +208,7 @@ impl Browser {
 }
 
 extern "C" fn quit_at_exit() {
-    if let Some(Some(browser)) = BROWSER.get() {
+    if let Some(Ok(browser)) = BROWSER.get() {
         browser.quit();
     }
 }
